@@ -1,0 +1,309 @@
+"""Public value types: ids, enums and the models the client hands out.
+
+Models are frozen slotted dataclasses built in exactly one place (``wawebpy._models``) from the
+payload the bridge sends; each keeps that payload as ``raw`` (left out of ``repr``) as an escape
+hatch for fields wawebpy does not model yet.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from .errors import InvalidChatIdError, InvalidMessageIdError
+
+__all__ = [
+    "Ack",
+    "Chat",
+    "ChatId",
+    "ChatKind",
+    "ChatLike",
+    "Contact",
+    "Message",
+    "MessageId",
+    "MessageType",
+    "State",
+]
+
+_log = logging.getLogger("wawebpy")
+
+
+class ChatKind(enum.Enum):
+    """What a :class:`ChatId` points at, from its server part."""
+
+    USER = "c.us"
+    GROUP = "g.us"
+    LID = "lid"
+    BROADCAST = "broadcast"
+    NEWSLETTER = "newsletter"
+
+
+_USER_RE = re.compile(r"^[1-9][0-9]{4,19}$")
+_LID_RE = re.compile(r"^[0-9]{5,25}$")
+_GROUP_RE = re.compile(r"^(?:[0-9]{5,25}|[0-9]{5,20}-[0-9]{6,12})$")
+_BROADCAST_RE = re.compile(r"^(?:status|[0-9]{5,25})$")
+_NEWSLETTER_RE = re.compile(r"^[0-9]{5,25}$")
+_USER_PART_RE = {
+    ChatKind.USER: _USER_RE,
+    ChatKind.GROUP: _GROUP_RE,
+    ChatKind.LID: _LID_RE,
+    ChatKind.BROADCAST: _BROADCAST_RE,
+    ChatKind.NEWSLETTER: _NEWSLETTER_RE,
+}
+
+
+def _safe(value: object) -> str:
+    """Render user input for an error message: short, printable, never a whole text."""
+    text = value if isinstance(value, str) else type(value).__name__
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class ChatId:
+    """A WhatsApp id (``<user>@<server>``): a person, a group, a channel or a broadcast list.
+
+    Build one with :meth:`parse`, which validates early so that a bad id fails in Python with a
+    clear message instead of deep inside the page.
+    """
+
+    user: str
+    server: str
+
+    @classmethod
+    def parse(cls, value: ChatLike) -> ChatId:
+        """Parse ``"15551234567@c.us"``, ``"1203630…@g.us"``, ``"…@lid"``, ``"…@newsletter"``,
+        ``"status@broadcast"``; a ChatId passes through. Raises :class:`InvalidChatIdError`."""
+        if isinstance(value, ChatId):
+            return value
+        if not isinstance(value, str):
+            raise InvalidChatIdError(
+                f"a chat id must be a str such as '15551234567@c.us', not {type(value).__name__}",
+                value=_safe(value),
+            )
+        user, sep, server = value.strip().partition("@")
+        if not sep:
+            raise InvalidChatIdError(
+                f"chat id {_safe(value)!r} has no '@server' part; write '<number>@c.us' for a "
+                "person or '<id>@g.us' for a group",
+                value=_safe(value),
+            )
+        try:
+            kind = ChatKind(server)
+        except ValueError:
+            raise InvalidChatIdError(
+                f"chat id {_safe(value)!r} has unknown server {_safe(server)!r}; expected one of "
+                "c.us, g.us, lid, broadcast, newsletter",
+                value=_safe(value),
+            ) from None
+        if not _USER_PART_RE[kind].match(user):
+            raise InvalidChatIdError(
+                f"chat id {_safe(value)!r} is not a valid {kind.value} id (digits only, "
+                "international format without '+' for phone numbers)",
+                value=_safe(value),
+            )
+        return cls(user, server)
+
+    @property
+    def kind(self) -> ChatKind:
+        return ChatKind(self.server)
+
+    @property
+    def is_group(self) -> bool:
+        return self.server == "g.us"
+
+    @property
+    def is_user(self) -> bool:
+        return self.server in ("c.us", "lid")
+
+    @property
+    def is_status(self) -> bool:
+        return self.user == "status" and self.server == "broadcast"
+
+    @property
+    def serialized(self) -> str:
+        return f"{self.user}@{self.server}"
+
+    def __str__(self) -> str:
+        return self.serialized
+
+
+ChatLike = ChatId | str
+"""Anything a method accepts as a chat: a :class:`ChatId` or its string form."""
+
+
+@dataclass(frozen=True, slots=True)
+class MessageId:
+    """A message key: ``<fromMe>_<remote>_<id>[_<participant>]``."""
+
+    from_me: bool
+    remote: ChatId
+    id: str
+    participant: ChatId | None = None
+
+    @classmethod
+    def parse(cls, value: MessageId | str) -> MessageId:
+        """Parse the serialized form; raises :class:`InvalidMessageIdError`."""
+        if isinstance(value, MessageId):
+            return value
+        if not isinstance(value, str):
+            raise InvalidMessageIdError(
+                f"a message id must be a str, not {type(value).__name__}", value=_safe(value)
+            )
+        parts = value.split("_")
+        if len(parts) not in (3, 4) or parts[0] not in ("true", "false") or not parts[2]:
+            raise InvalidMessageIdError(
+                f"message id {_safe(value)!r} is not '<true|false>_<chat>_<id>[_<participant>]'",
+                value=_safe(value),
+            )
+        try:
+            remote = ChatId.parse(parts[1])
+            participant = ChatId.parse(parts[3]) if len(parts) == 4 else None
+        except InvalidChatIdError as exc:
+            raise InvalidMessageIdError(
+                f"message id {_safe(value)!r} holds a bad chat id: {exc}", value=_safe(value)
+            ) from None
+        return cls(parts[0] == "true", remote, parts[2], participant)
+
+    @property
+    def serialized(self) -> str:
+        base = f"{'true' if self.from_me else 'false'}_{self.remote}_{self.id}"
+        return f"{base}_{self.participant}" if self.participant else base
+
+    def __str__(self) -> str:
+        return self.serialized
+
+
+class _FallbackEnum(enum.Enum):
+    """An enum that maps values WhatsApp adds later to ``UNKNOWN`` and warns once per value."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        warned: set[object] = cls.__dict__.get("_warned_values") or set()
+        if value not in warned:
+            warned.add(value)
+            type.__setattr__(cls, "_warned_values", warned)
+            _log.warning("%s: unknown value %r from WhatsApp Web, using UNKNOWN", cls.__name__, value)
+        return cls.__members__["UNKNOWN"]
+
+
+class Ack(int, _FallbackEnum):
+    """Delivery state of a message (WhatsApp's ``ack``)."""
+
+    UNKNOWN = -99
+    ERROR = -1
+    PENDING = 0
+    SERVER = 1
+    DEVICE = 2
+    READ = 3
+    PLAYED = 4
+
+
+class MessageType(str, _FallbackEnum):
+    """The ``type`` of a WhatsApp message; new kinds arrive as ``UNKNOWN``, never dropped."""
+
+    UNKNOWN = "unknown"
+    TEXT = "chat"
+    IMAGE = "image"
+    VIDEO = "video"
+    AUDIO = "audio"
+    VOICE = "ptt"
+    DOCUMENT = "document"
+    STICKER = "sticker"
+    LOCATION = "location"
+    CONTACT_CARD = "vcard"
+    CONTACT_CARD_MULTI = "multi_vcard"
+    REVOKED = "revoked"
+    POLL_CREATION = "poll_creation"
+    GROUP_NOTIFICATION = "gp2"
+    E2E_NOTIFICATION = "e2e_notification"
+    CALL_LOG = "call_log"
+    CIPHERTEXT = "ciphertext"
+    NOTIFICATION_TEMPLATE = "notification_template"
+    PROTOCOL = "protocol"
+    REACTION = "reaction"
+
+
+class State(str, _FallbackEnum):
+    """Connection state of WhatsApp Web (``WAWebSocketModel.Socket.state``)."""
+
+    UNKNOWN = "UNKNOWN"
+    OPENING = "OPENING"
+    UNLAUNCHED = "UNLAUNCHED"
+    PAIRING = "PAIRING"
+    UNPAIRED = "UNPAIRED"
+    UNPAIRED_IDLE = "UNPAIRED_IDLE"
+    CONNECTED = "CONNECTED"
+    TIMEOUT = "TIMEOUT"
+    CONFLICT = "CONFLICT"
+    PROXYBLOCK = "PROXYBLOCK"
+    TOS_BLOCK = "TOS_BLOCK"
+    SMB_TOS_BLOCK = "SMB_TOS_BLOCK"
+    DEPRECATED_VERSION = "DEPRECATED_VERSION"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Message:
+    """A WhatsApp message as the client sees it. Bodies never appear in ``repr``."""
+
+    id: MessageId
+    type: MessageType
+    chat_id: ChatId
+    sender: ChatId
+    """Who wrote it: the author in groups, the peer in private chats, us when ``from_me``."""
+    recipient: ChatId
+    text: str = field(repr=False)
+    """Body of a text message or caption of a media message ('' when none)."""
+    timestamp: datetime
+    ack: Ack
+    from_me: bool
+    is_new: bool
+    is_forwarded: bool = False
+    mentioned_ids: tuple[ChatId, ...] = ()
+    quoted_id: MessageId | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def is_group(self) -> bool:
+        return self.chat_id.is_group
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Chat:
+    """A conversation: a person, a group, a channel or a broadcast list."""
+
+    id: ChatId
+    name: str
+    is_group: bool
+    unread_count: int
+    timestamp: datetime | None
+    archived: bool = False
+    pinned: bool = False
+    muted: bool = False
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Contact:
+    """A WhatsApp user known to this account."""
+
+    id: ChatId
+    name: str | None
+    push_name: str | None
+    number: str | None
+    is_business: bool = False
+    is_my_contact: bool = False
+    is_blocked: bool = False
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+def from_unix(seconds: float | int | None) -> datetime | None:
+    """UTC datetime from WhatsApp's unix seconds (None for 0/absent)."""
+    if not seconds:
+        return None
+    return datetime.fromtimestamp(float(seconds), tz=timezone.utc)
