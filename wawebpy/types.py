@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from .errors import InvalidChatIdError, InvalidMessageIdError
@@ -300,10 +300,3 @@ class Contact:
     is_my_contact: bool = False
     is_blocked: bool = False
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-
-def from_unix(seconds: float | int | None) -> datetime | None:
-    """UTC datetime from WhatsApp's unix seconds (None for 0/absent)."""
-    if not seconds:
-        return None
-    return datetime.fromtimestamp(float(seconds), tz=timezone.utc)

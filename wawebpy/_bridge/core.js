@@ -1,0 +1,242 @@
+// wawebpy bridge core: namespace, the ONE table of WhatsApp Web module names, the event queue,
+// and the operation registry. Concern files (auth.js, messages.js, ...) register on top of it.
+// Everything here follows ../shared/wa-web-interface.md; nothing relies on a particular build.
+'use strict';
+
+// Loaded once per document: a second injection (CDP plus a direct one) is a no-op.
+if (window.__wawebpy) return;
+
+const W = { installed: false, version: null, ops: Object.create(null), hooks: [] };
+window.__wawebpy = W;
+
+// ---- module table --------------------------------------------------------------------------
+// key -> [module name, member path ('' = the module export itself)]. Alternatives are tried in
+// order, so a rename on a newer build is one more entry here, not a code change elsewhere.
+const MODULES = {
+  Socket: [['WAWebSocketModel', 'Socket']],
+  Conn: [['WAWebConnModel', 'Conn']],
+  Cmd: [['WAWebCmd', 'Cmd']],
+  OfflineHandler: [['WAWebOfflineHandler', 'OfflineMessageHandler']],
+  Base64: [['WABase64', '']],
+  RegClientUtils: [['WAWebCompanionRegClientUtils', '']],
+  AdvSignatureApi: [['WAWebAdvSignatureApi', ''], ['WAWebUserPrefsMultiDevice', '']],
+  UserPrefsInfoStore: [['WAWebUserPrefsInfoStore', '']],
+  SignalStoreApi: [['WAWebSignalStoreApi', '']],
+  PairingApi: [['WAWebAltDeviceLinkingApi', '']],
+  MeUser: [['WAWebUserPrefsMeUser', '']],
+  WidFactory: [['WAWebWidFactory', '']],
+  MsgKey: [['WAWebMsgKey', '']],
+  Collections: [['WAWebCollections', '']],
+  FindChat: [['WAWebFindChatAction', '']],
+  SendMsg: [['WAWebSendMsgChatAction', '']],
+  EphemeralFields: [['WAWebGetEphemeralFieldsMsgActionsUtils', '']],
+  MsgReply: [['WAWebMsgReply', '']],
+};
+
+// capability -> module keys it needs; self-check and event registration use this.
+const CAPABILITIES = {
+  'auth.state': ['Socket'],
+  'auth.qr': ['Conn', 'Base64', 'RegClientUtils', 'AdvSignatureApi', 'UserPrefsInfoStore',
+    'SignalStoreApi'],
+  'auth.synced': ['Socket', 'Conn', 'MeUser'],
+  'auth.progress': ['Cmd', 'OfflineHandler'],
+  'auth.logout': ['Cmd', 'Socket'],
+  'auth.pairing': ['PairingApi'],
+  'messages.add': ['Collections'],
+  'messages.ack': ['Collections'],
+  'messages.send': ['Collections', 'WidFactory', 'MsgKey', 'FindChat', 'SendMsg', 'MeUser'],
+  'chats.read': ['Collections', 'WidFactory'],
+};
+
+function hasRequire() { return typeof window.require === 'function'; }
+
+function tryRequire(name) {
+  if (!hasRequire()) return undefined;
+  try { return window.require(name); } catch (e) { return undefined; }
+}
+
+function resolveKey(key) {
+  const alts = MODULES[key];
+  if (!alts) throw new Error('bridge bug: no module key ' + key);
+  for (const [name, path] of alts) {
+    let obj = tryRequire(name);
+    if (obj == null) continue;
+    if (path) for (const part of path.split('.')) obj = obj == null ? undefined : obj[part];
+    if (obj != null) return obj;
+  }
+  return undefined;
+}
+
+class BridgeFail extends Error {
+  constructor(code, message, extra) { super(message); this.code = code; this.extra = extra || {}; }
+}
+
+// mod(key): the module or member, or a typed failure naming the WhatsApp module.
+function mod(key) {
+  const value = resolveKey(key);
+  if (value === undefined) {
+    const names = MODULES[key].map(([n, p]) => (p ? n + '.' + p : n));
+    throw new BridgeFail('module_missing', 'WhatsApp Web module not found: ' + names.join(' or '),
+      { modules: [MODULES[key][0][0]] });
+  }
+  return value;
+}
+
+function selfCheck() {
+  const modules = {};
+  for (const key of Object.keys(MODULES)) {
+    modules[key] = { names: MODULES[key].map(([n, p]) => (p ? n + '.' + p : n)),
+      ok: resolveKey(key) !== undefined };
+  }
+  const capabilities = {};
+  for (const [cap, keys] of Object.entries(CAPABILITIES)) {
+    const missing = keys.filter((k) => !modules[k].ok).map((k) => MODULES[k][0][0]);
+    capabilities[cap] = { ok: missing.length === 0, missing };
+  }
+  return { version: pageVersion(), modules, capabilities };
+}
+
+function pageVersion() {
+  const d = window.Debug;
+  return d && d.VERSION != null ? String(d.VERSION) : null;
+}
+
+// ---- serialization helpers -----------------------------------------------------------------
+function widStr(w) {
+  if (w == null) return null;
+  if (typeof w === 'string') return w;
+  if (w._serialized) return String(w._serialized);
+  if (typeof w.toString === 'function') return w.toString();
+  return null;
+}
+
+function keyStr(k) {
+  if (k == null) return null;
+  if (typeof k === 'string') return k;
+  // Newer builds keep _serialized in a minified field; toString() gives the same value.
+  return k._serialized ? String(k._serialized) : k.toString();
+}
+
+// ---- event queue ---------------------------------------------------------------------------
+// Events of one JS task coalesce into one batch; each batch is one JSON string with the first
+// event's sequence number. Batches are retained so a gap seen by Python can be re-read.
+const Q = {
+  epoch: Date.now().toString(36) + Math.random().toString(36).slice(2, 10),
+  seq: 0, pending: [], scheduled: false, retained: [], retainedEvents: 0,
+  maxRetainedEvents: 200000, push: null,
+};
+const channel = new MessageChannel();
+channel.port1.onmessage = () => flush();
+
+function emit(kind, payload) {
+  Q.pending.push([kind, payload === undefined ? null : payload]);
+  if (!Q.scheduled) { Q.scheduled = true; channel.port2.postMessage(0); }
+}
+
+function flush() {
+  Q.scheduled = false;
+  if (Q.pending.length === 0) return;
+  const events = Q.pending;
+  Q.pending = [];
+  const first = Q.seq;
+  Q.seq += events.length;
+  let json;
+  try {
+    json = JSON.stringify({ epoch: Q.epoch, seq: first, events });
+  } catch (e) {
+    // One unserializable payload must not cost its neighbours: encode one by one.
+    json = JSON.stringify({ epoch: Q.epoch, seq: first, events: events.map(([k, p]) => {
+      try { JSON.stringify(p); return [k, p]; } catch (e2) { return ['bridge.error', { kind: k, message: String(e2) }]; }
+    }) });
+  }
+  Q.retained.push([first, events.length, json]);
+  Q.retainedEvents += events.length;
+  while (Q.retainedEvents > Q.maxRetainedEvents && Q.retained.length > 1) {
+    Q.retainedEvents -= Q.retained.shift()[1];
+  }
+  const push = window.__wawebpyPush;
+  if (typeof push === 'function') {
+    try { push(json); } catch (e) { /* the poller will pick it up */ }
+  }
+}
+
+// drain(epoch, afterSeq): batches Python has not seen. Also frees what it has seen.
+function drain(epoch, afterSeq) {
+  flush();
+  if (epoch === Q.epoch && typeof afterSeq === 'number') {
+    while (Q.retained.length && Q.retained[0][0] + Q.retained[0][1] <= afterSeq) {
+      Q.retainedEvents -= Q.retained.shift()[1];
+    }
+  }
+  const start = epoch === Q.epoch ? afterSeq : -1;
+  return { epoch: Q.epoch, seq: Q.seq, first: Q.retained.length ? Q.retained[0][0] : Q.seq,
+    batches: Q.retained.filter(([s, n]) => s + n > start).map(([, , j]) => j) };
+}
+
+// A navigation must not lose what was queued in this task.
+window.addEventListener('pagehide', () => flush());
+window.addEventListener('pageshow', (e) => { if (e.persisted) emit('bridge.restored', { epoch: Q.epoch }); });
+
+// ---- operations ----------------------------------------------------------------------------
+function op(name, fn) { W.ops[name] = fn; }
+
+async function call(name, args) {
+  const fn = W.ops[name];
+  if (!fn) return { error: { code: 'unknown_op', message: 'bridge has no operation ' + name } };
+  try {
+    return { ok: await fn(args || {}) };
+  } catch (e) {
+    if (e instanceof BridgeFail) return { error: { code: e.code, message: e.message, ...e.extra } };
+    return { error: { code: 'page_error', message: String(e && e.message ? e.message : e) } };
+  } finally {
+    flush();
+  }
+}
+
+// on(target, events, fn): subscribe and remember it, so uninstall can undo everything.
+function listen(target, events, fn) {
+  target.on(events, fn);
+  W.hooks.push(() => target.off(events, fn));
+}
+
+// guard(kind, fn): a listener whose exception becomes an event instead of breaking the page.
+function guard(kind, fn) {
+  return function guarded(...args) {
+    try { return fn.apply(this, args); } catch (e) {
+      emit('bridge.error', { kind, message: String(e && e.message ? e.message : e) });
+      return undefined;
+    }
+  };
+}
+
+const installers = [];
+function onInstall(fn) { installers.push(fn); }
+
+function install() {
+  if (W.installed) return true;
+  const version = pageVersion();
+  if (version == null || !hasRequire()) return false;
+  W.installed = true;
+  W.version = version;
+  emit('bridge.ready', { version, epoch: Q.epoch, url: location.href });
+  for (const fn of installers) {
+    try { fn(); } catch (e) {
+      emit('bridge.error', { kind: 'install', message: String(e && e.message ? e.message : e),
+        code: e instanceof BridgeFail ? e.code : 'page_error',
+        modules: e instanceof BridgeFail ? e.extra.modules : undefined });
+    }
+  }
+  return true;
+}
+
+op('bridge.selfCheck', async () => selfCheck());
+op('bridge.drain', async ({ epoch, seq }) => drain(epoch, seq));
+op('bridge.status', async () => ({ installed: W.installed, version: W.version, epoch: Q.epoch, seq: Q.seq }));
+
+W.call = call;
+W.drain = drain;
+W.selfCheck = selfCheck;
+W.install = install;
+W.emit = emit;
+W.flush = flush;
+W.epoch = () => Q.epoch;

@@ -1,0 +1,742 @@
+"""The one implementation of the client: lifecycle, event translation and API methods."""
+
+from __future__ import annotations
+
+import atexit
+import enum
+import functools
+import logging
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
+
+from . import events as ev
+from ._bridge import CALL_SCRIPT, PUSH_BINDING, STATUS_SCRIPT, bridge_source
+from ._dispatch import Dispatcher, Handler
+from ._models import (
+    ChatPayload,
+    ContactPayload,
+    MessagePayload,
+    build_chat,
+    build_contact,
+    build_message,
+    maybe_chat_id,
+)
+from ._transport._cdp import CdpConnection, find_page_websocket
+from ._transport._driver import BrowserOptions, LaunchedBrowser, attach, launch
+from ._transport._errors import bridge_error, map_driver_errors
+from ._transport._stream import Sequencer, sanitize_text
+from ._transport._worker import DriverWorker
+from .auth import AuthStrategy, NoAuth
+from .errors import (
+    BridgeError,
+    BrowserCrashedError,
+    ClientClosedError,
+    ClientStateError,
+    InvalidContentError,
+    NotReadyError,
+    PageLoadError,
+    ReadOnlyError,
+    WaitTimeoutError,
+    WawebpyError,
+)
+from .types import Chat, ChatId, ChatLike, Contact, Message, MessageId, State
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
+
+__all__ = ["DEFAULT_WEB_URL", "Client", "ClientStatus"]
+
+_log = logging.getLogger("wawebpy")
+
+DEFAULT_WEB_URL = "https://web.whatsapp.com/"
+MAX_TEXT_LENGTH = 65536
+"""WhatsApp's limit on a text message, in characters."""
+
+E = TypeVar("E", bound=ev.Event)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# States in which WhatsApp Web is still (or again) usable; any other after Ready is a disconnect.
+_LIVE_STATES = frozenset({State.CONNECTED, State.OPENING, State.PAIRING, State.TIMEOUT})
+_SEEN_IDS = 20000
+
+_live_clients: weakref.WeakSet[Client] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    for client in list(_live_clients):
+        try:
+            client.close()
+        except Exception:
+            _log.debug("closing a client at exit failed", exc_info=True)
+
+
+class ClientStatus(enum.Enum):
+    """Where the client is in its life; methods say which they need."""
+
+    CREATED = "created"
+    STARTING = "starting"
+    STARTED = "started"
+    """The page is loaded and the bridge is in; waiting for login/sync."""
+    READY = "ready"
+    CLOSING = "closing"
+    CLOSED = "closed"
+
+
+def _mutating(fn: Callable[P, R]) -> Callable[P, R]:
+    """Marks a method that changes state on WhatsApp: refused on a read-only client."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        self = args[0]
+        if getattr(self, "_read_only", False):
+            raise ReadOnlyError(fn.__name__)
+        return fn(*args, **kwargs)
+
+    wrapper.__wawebpy_mutating__ = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+class Client:
+    """A WhatsApp Web session in a Chrome driven by Selenium.
+
+    Typical use::
+
+        client = Client()
+        @client.on(events.NewMessage)
+        def echo(client, event): ...
+        client.start()
+        client.wait_until_ready(timeout=120)
+        client.send_text("15551234567@c.us", "hello")
+        client.run_forever()
+
+    Handlers run on the client's dispatch thread; every WebDriver command runs on its driver
+    thread. All methods are thread-safe.
+    """
+
+    def __init__(
+        self,
+        *,
+        web_url: str = DEFAULT_WEB_URL,
+        auth: AuthStrategy | None = None,
+        browser: BrowserOptions | None = None,
+        driver: WebDriver | None = None,
+        transport: Literal["auto", "cdp", "poll"] = "auto",
+        poll_interval: float = 0.05,
+        resync_interval: float = 0.5,
+        load_timeout: float = 60.0,
+        call_timeout: float = 60.0,
+        read_only: bool = False,
+    ) -> None:
+        if not isinstance(web_url, str) or not web_url.startswith(("http://", "https://")):
+            raise InvalidContentError("web_url must be an http(s) URL")
+        if transport not in ("auto", "cdp", "poll"):
+            raise InvalidContentError("transport must be 'auto', 'cdp' or 'poll'")
+        self._web_url = web_url
+        self._auth: AuthStrategy = auth if auth is not None else NoAuth()
+        self._browser_options = browser or BrowserOptions()
+        self._user_driver = driver
+        self._transport_choice = transport
+        self._poll_interval = poll_interval
+        self._resync_interval = resync_interval
+        self._load_timeout = load_timeout
+        self._call_timeout = call_timeout
+        self._read_only = read_only
+
+        self._status = ClientStatus.CREATED
+        self._status_lock = threading.RLock()
+        self._dispatcher = Dispatcher(self)
+        self._worker: DriverWorker | None = None
+        self._browser: LaunchedBrowser | None = None
+        self._cdp: CdpConnection | None = None
+        self._profile: Path | None = None
+        self._transport: str | None = None
+        self._sequencer = Sequencer(self._on_page_event, self._request_resync)
+        self._resync_wake = threading.Event()
+        self._stop_background = threading.Event()
+        self._background: threading.Thread | None = None
+        self._bridge_ready = threading.Event()
+        self._closed_event = threading.Event()
+        self._ready_event: ev.Ready | None = None
+        self._state: State | None = None
+        self._version: str | None = None
+        self._me: ChatId | None = None
+        self._seen_ids: OrderedDict[str, None] = OrderedDict()
+        self._autosave_timer: threading.Timer | None = None
+
+    def __repr__(self) -> str:
+        return f"<wawebpy.Client status={self._status.value} transport={self._transport}>"
+
+    # ------------------------------------------------------------------ handlers
+    def on(
+        self,
+        event_type: type[E],
+        predicate: Callable[[E], bool] | None = None,
+        *,
+        priority: int = 0,
+    ) -> Callable[[Callable[[Any, E], Any]], Callable[[Any, E], Any]]:
+        """Decorator: call the function as ``fn(client, event)`` for each ``event_type``."""
+
+        def decorator(fn: Callable[[Any, E], Any]) -> Callable[[Any, E], Any]:
+            self.add_handler(event_type, fn, predicate, priority=priority)
+            return fn
+
+        return decorator
+
+    def add_handler(
+        self,
+        event_type: type[E],
+        callback: Callable[[Any, E], Any],
+        predicate: Callable[[E], bool] | None = None,
+        *,
+        priority: int = 0,
+    ) -> Handler[E]:
+        """Register ``callback(client, event)``; returns a handle for :meth:`remove_handler`."""
+        if not (isinstance(event_type, type) and issubclass(event_type, ev.Event)):
+            raise InvalidContentError(
+                f"on() takes an event class from wawebpy.events, not {event_type!r}"
+            )
+        if not callable(callback):
+            raise InvalidContentError("the handler must be callable as handler(client, event)")
+        return self._dispatcher.add(event_type, callback, predicate, priority)
+
+    def remove_handler(self, handler: Handler[Any]) -> None:
+        self._dispatcher.remove(handler)
+
+    def wait_for(
+        self,
+        event_type: type[E],
+        predicate: Callable[[E], bool] | None = None,
+        *,
+        timeout: float | None = None,
+    ) -> E:
+        """Block until the next matching event; raises :class:`WaitTimeoutError`."""
+        return self._dispatcher.wait_for(event_type, predicate, timeout)
+
+    # ------------------------------------------------------------------ lifecycle
+    @property
+    def status(self) -> ClientStatus:
+        return self._status
+
+    @property
+    def is_ready(self) -> bool:
+        return self._status is ClientStatus.READY
+
+    @property
+    def state(self) -> State | None:
+        """WhatsApp Web's connection state as last reported by the page."""
+        return self._state
+
+    @property
+    def version(self) -> str | None:
+        """WhatsApp Web's build (``window.Debug.VERSION``) once the page is loaded."""
+        return self._version
+
+    @property
+    def me(self) -> ChatId | None:
+        """Our own id once logged in."""
+        return self._me
+
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    @property
+    def driver(self) -> WebDriver:
+        """The Selenium WebDriver (escape hatch: commands on it bypass the driver thread)."""
+        if self._browser is None:
+            raise ClientStateError("the browser is not started; call start() first")
+        return self._browser.driver
+
+    def diagnostics(self) -> dict[str, Any]:
+        """Transport in use and event stream counters."""
+        stats = self._sequencer.stats
+        return {
+            "transport": self._transport,
+            "status": self._status.value,
+            "version": self._version,
+            "batches": stats.batches,
+            "events": stats.events,
+            "duplicates": stats.duplicates,
+            "gaps": stats.gaps,
+            "resyncs": stats.resyncs,
+            "lost": stats.lost,
+            "epochs": stats.epochs,
+        }
+
+    def start(self) -> None:
+        """Launch Chrome, load WhatsApp Web and inject the bridge; returns once the bridge is in.
+
+        Raises :class:`BrowserError` subclasses when Chrome or its driver cannot start and
+        :class:`PageLoadError` when the page never exposes WhatsApp Web; in every failure case
+        the browser is gone again when this raises.
+        """
+        with self._status_lock:
+            if self._status in (ClientStatus.CLOSING, ClientStatus.CLOSED):
+                raise ClientClosedError("this client is closed; create a new Client")
+            if self._status is not ClientStatus.CREATED:
+                raise ClientStateError("start() was already called on this client")
+            self._status = ClientStatus.STARTING
+            _live_clients.add(self)
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+        with self._status_lock:
+            if self._status is ClientStatus.STARTING:
+                self._status = ClientStatus.STARTED
+
+    def _start(self) -> None:
+        self._dispatcher.start()
+        self._worker = DriverWorker()
+        if self._user_driver is not None:
+            self._browser = attach(self._user_driver)
+        else:
+            self._profile = self._auth.prepare()
+            self._browser = self._worker.run(launch, self._browser_options, self._profile)
+        driver = self._browser.driver
+        with map_driver_errors("start"):
+            self._worker.run(driver.set_script_timeout, self._call_timeout)
+        self._setup_transport()
+        _log.debug("loading %s", self._web_url)
+        with map_driver_errors("load page"):
+            self._worker.run(driver.get, self._web_url)
+        self._ensure_bridge()
+        self._background = threading.Thread(
+            target=self._background_loop, name="wawebpy-resync", daemon=True
+        )
+        self._background.start()
+        if not self._bridge_ready.wait(self._load_timeout):
+            status = self._worker.run(self._page_status)
+            raise PageLoadError(
+                f"{self._web_url} did not expose WhatsApp Web within {self._load_timeout:g} s "
+                f"(window.Debug.VERSION={status.get('version')!r}); check web_url and the network"
+            )
+
+    def _setup_transport(self) -> None:
+        assert self._browser is not None and self._worker is not None
+        address = self._browser.debugger_address
+        if self._transport_choice != "poll" and address:
+            try:
+                handle = self._worker.run(lambda: self._browser.driver.current_window_handle)  # type: ignore[union-attr]
+                ws_url = find_page_websocket(address, handle)
+                cdp = CdpConnection(
+                    ws_url,
+                    binding=PUSH_BINDING,
+                    on_binding=self._sequencer.feed,
+                    on_close=self._on_cdp_closed,
+                    target_id=handle,
+                )
+                cdp.send("Runtime.enable")
+                cdp.send("Runtime.addBinding", {"name": PUSH_BINDING})
+                cdp.send("Page.enable")
+                cdp.send("Page.addScriptToEvaluateOnNewDocument", {"source": bridge_source()})
+                self._cdp = cdp
+                self._transport = "cdp"
+                _log.debug("event transport: CDP binding at %s", address)
+                return
+            except (OSError, WawebpyError) as exc:
+                if self._transport_choice == "cdp":
+                    raise BridgeError(f"CDP transport unavailable: {exc}") from exc
+                _log.debug("CDP transport unavailable (%s); falling back to polling", exc)
+        elif self._transport_choice == "cdp":
+            raise BridgeError("CDP transport requested but the browser exposes no debugger address")
+        self._transport = "poll"
+        _log.debug("event transport: polling every %.3f s", self._poll_interval)
+
+    def _page_status(self) -> dict[str, Any]:
+        assert self._browser is not None
+        with map_driver_errors("page status"):
+            result: dict[str, Any] = self._browser.driver.execute_script(STATUS_SCRIPT) or {}
+        return result
+
+    def _ensure_bridge(self) -> None:
+        """Inject the bridge into the current document if it is not there (no-op otherwise)."""
+        assert self._worker is not None and self._browser is not None
+        driver = self._browser.driver
+
+        def inject() -> None:
+            with map_driver_errors("inject bridge"):
+                driver.execute_script(bridge_source())
+
+        self._worker.run(inject)
+
+    def wait_until_ready(self, timeout: float | None = None) -> ev.Ready:
+        """Block until the account is logged in and synced; returns the Ready event.
+
+        Raises :class:`WaitTimeoutError` on timeout and :class:`ClientClosedError` if the client
+        closes meanwhile.
+        """
+        if self._status is ClientStatus.CREATED:
+            raise ClientStateError("call start() before wait_until_ready()")
+
+        def already() -> ev.Ready | None:
+            if self._status in (ClientStatus.CLOSING, ClientStatus.CLOSED):
+                raise ClientClosedError("the client closed while waiting for Ready")
+            return self._ready_event if self._status is ClientStatus.READY else None
+
+        try:
+            return self._dispatcher.wait_for(ev.Ready, None, timeout, already=already)
+        except WaitTimeoutError:
+            if self._closed_event.is_set():
+                raise ClientClosedError("the client closed while waiting for Ready") from None
+            raise
+
+    def run_forever(self) -> None:
+        """Block until :meth:`close` is called (from a handler or another thread) or Ctrl-C."""
+        try:
+            while not self._closed_event.wait(1.0):
+                pass
+        except KeyboardInterrupt:
+            _log.info("interrupted; closing")
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Quit Chrome, save the session through the auth strategy and stop all threads.
+
+        Idempotent and safe from any thread, including a handler. Never hangs: the browser is
+        killed if it does not quit in time.
+        """
+        with self._status_lock:
+            if self._status in (ClientStatus.CLOSING, ClientStatus.CLOSED):
+                return
+            self._status = ClientStatus.CLOSING
+        try:
+            self._stop_background.set()
+            self._resync_wake.set()
+            if self._autosave_timer is not None:
+                self._autosave_timer.cancel()
+            if self._cdp is not None:
+                self._cdp.close()
+            if self._browser is not None:
+                self._browser.quit()
+            if self._worker is not None:
+                self._worker.stop(timeout=2.0)
+            if self._background is not None and self._background is not threading.current_thread():
+                self._background.join(timeout=2.0)
+        finally:
+            try:
+                if self._profile is not None:
+                    self._auth.after_close(self._profile)
+            finally:
+                with self._status_lock:
+                    self._status = ClientStatus.CLOSED
+                self._closed_event.set()
+                self._dispatcher.stop()
+                _live_clients.discard(self)
+
+    def __enter__(self) -> Client:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ transport
+    def _request_resync(self) -> None:
+        self._resync_wake.set()
+
+    def _on_cdp_closed(self) -> None:
+        if self._status not in (ClientStatus.CLOSING, ClientStatus.CLOSED):
+            _log.warning("wawebpy: lost the CDP connection to the page (browser closed or crashed)")
+            self._dispatcher.publish(ev.Disconnected(reason="browser closed"))
+
+    def _background_loop(self) -> None:
+        """Backup resync in push mode, the event channel itself in poll mode."""
+        interval = self._poll_interval if self._transport == "poll" else self._resync_interval
+        while not self._stop_background.is_set():
+            self._resync_wake.wait(interval)
+            self._resync_wake.clear()
+            if self._stop_background.is_set():
+                return
+            try:
+                self._drain_once()
+            except (WawebpyError, OSError) as exc:
+                if self._stop_background.is_set():
+                    return
+                _log.debug("event drain failed: %s", exc)
+                if isinstance(exc, BrowserCrashedError):
+                    self._stop_background.wait(1.0)
+
+    _DRAIN_JS = (
+        "function (e, s) { const b = window.__wawebpy; return b ? b.drain(e, s) : null; }"
+    )
+
+    def _drain_once(self) -> None:
+        epoch, seq = self._sequencer.position()
+        cdp = self._cdp
+        if cdp is not None and not cdp.closed and cdp.context_id is not None:
+            result = cdp.call_function(self._DRAIN_JS, epoch, seq, timeout=10.0)
+        else:
+            assert self._worker is not None and self._browser is not None
+            driver = self._browser.driver
+
+            def drain() -> Any:
+                with map_driver_errors("drain events"):
+                    return driver.execute_script(
+                        "return window.__wawebpy ? window.__wawebpy.drain(arguments[0], arguments[1]) : null;",
+                        epoch,
+                        seq,
+                    )
+
+            result = self._worker.run(drain, timeout=30.0)
+            if result is None and cdp is None:
+                # A navigation dropped the bridge and nothing re-arms it in poll mode.
+                self._ensure_bridge()
+                return
+        self._sequencer.feed_drain(result)
+
+    # ------------------------------------------------------------------ page events
+    def _on_page_event(self, kind: str, payload: Any) -> None:
+        """Translate one page event (reader thread) and publish it."""
+        publish = self._dispatcher.publish
+        if kind == "messages.add":
+            msg_id = payload.get("id")
+            if msg_id in self._seen_ids:
+                return
+            self._seen_ids[msg_id] = None
+            if len(self._seen_ids) > _SEEN_IDS:
+                self._seen_ids.popitem(last=False)
+            publish(ev.NewMessage(message=build_message(payload, self._me)))
+        elif kind == "messages.ack":
+            mid = MessageId.parse(payload["id"])
+            publish(ev.MessageAck(message_id=mid, ack=_ack(payload.get("ack")),
+                                  chat_id=mid.remote, raw=payload))
+        elif kind == "auth.state":
+            self._on_state(State(payload.get("state") or "UNKNOWN"))
+        elif kind == "auth.qr":
+            publish(ev.QrCode(data=str(payload["data"]), attempt=int(payload.get("attempt", 1))))
+        elif kind == "auth.progress":
+            publish(ev.LoadingProgress(percent=int(payload.get("percent") or 0)))
+        elif kind == "auth.synced":
+            self._on_synced(payload)
+        elif kind == "auth.logout":
+            self._on_logout()
+        elif kind == "bridge.ready":
+            self._version = payload.get("version")
+            _log.debug("bridge installed on WhatsApp Web %s", self._version)
+            self._bridge_ready.set()
+        elif kind == "bridge.error":
+            _log.warning("wawebpy bridge: %s failed: %s", payload.get("kind"), payload.get("message"))
+        elif kind == "bridge.restored":
+            self._resync_wake.set()
+        else:
+            _log.debug("unhandled page event %s", kind)
+
+    def _on_state(self, state: State) -> None:
+        previous, self._state = self._state, state
+        self._dispatcher.publish(ev.StateChanged(state=state))
+        if state in _LIVE_STATES or state is previous:
+            return
+        with self._status_lock:
+            was_ready = self._status is ClientStatus.READY
+            if was_ready:
+                self._status = ClientStatus.STARTED
+        if was_ready:
+            self._dispatcher.publish(ev.Disconnected(reason=state.value))
+
+    def _on_synced(self, payload: dict[str, Any]) -> None:
+        self._me = maybe_chat_id(payload.get("me"))
+        self._version = payload.get("version") or self._version
+        self._dispatcher.publish(ev.Authenticated())
+        ready = ev.Ready(version=str(self._version or ""), me=self._me,
+                         push_name=payload.get("pushname"))
+        with self._status_lock:
+            if self._status not in (ClientStatus.STARTING, ClientStatus.STARTED):
+                return
+            self._status = ClientStatus.READY
+            self._ready_event = ready
+        self._dispatcher.publish(ready)
+        self._after_ready()
+
+    def _after_ready(self) -> None:
+        profile = self._profile
+        if profile is None:
+            return
+        threading.Thread(target=self._auth_step, args=(self._auth.after_ready, profile),
+                         name="wawebpy-session", daemon=True).start()
+        self._schedule_autosave()
+
+    def _schedule_autosave(self) -> None:
+        interval = getattr(self._auth, "autosave_interval", None)
+        if not interval or self._profile is None:
+            return
+        if self._autosave_timer is not None:
+            self._autosave_timer.cancel()
+
+        def tick() -> None:
+            if self._status is ClientStatus.READY and self._profile is not None:
+                self._auth_step(self._auth.save, self._profile)
+                self._schedule_autosave()
+
+        self._autosave_timer = threading.Timer(interval, tick)
+        self._autosave_timer.daemon = True
+        self._autosave_timer.start()
+
+    def _auth_step(self, step: Callable[[Path], None], profile: Path) -> None:
+        try:
+            step(profile)
+        except Exception:
+            _log.exception("wawebpy: session step %s failed", getattr(step, "__name__", step))
+
+    def _on_logout(self) -> None:
+        with self._status_lock:
+            if self._status is ClientStatus.READY:
+                self._status = ClientStatus.STARTED
+            self._ready_event = None
+        if self._profile is not None:
+            self._auth_step(self._auth.after_logout, self._profile)
+        self._dispatcher.publish(ev.LoggedOut())
+
+    # ------------------------------------------------------------------ bridge calls
+    def _check_usable(self, need_ready: bool) -> None:
+        status = self._status
+        if status in (ClientStatus.CLOSING, ClientStatus.CLOSED):
+            raise ClientClosedError("this client is closed; create a new Client")
+        if status in (ClientStatus.CREATED, ClientStatus.STARTING):
+            raise NotReadyError("the client is not started; call start() and wait_until_ready()")
+        if need_ready and status is not ClientStatus.READY:
+            raise NotReadyError(
+                "WhatsApp Web is not ready (not logged in or still syncing); "
+                "call wait_until_ready() first"
+            )
+
+    def _call(self, op: str, args: dict[str, Any] | None = None, *, need_ready: bool = True) -> Any:
+        """Run one bridge operation on the driver thread; errors come back typed."""
+        self._check_usable(need_ready)
+        assert self._worker is not None
+        return self._worker.run(self._exec_call, op, args or {})
+
+    def _exec_call(self, op: str, args: dict[str, Any]) -> Any:
+        assert self._browser is not None
+        driver = self._browser.driver
+        for attempt in range(2):
+            with map_driver_errors(op):
+                result = driver.execute_async_script(CALL_SCRIPT, op, args)
+            if not isinstance(result, dict):
+                raise BridgeError(f"{op}: unexpected answer from the page")
+            error = result.get("error")
+            if error is None:
+                return result.get("ok")
+            if error.get("code") == "bridge_missing" and attempt == 0:
+                with map_driver_errors("inject bridge"):
+                    driver.execute_script(bridge_source())
+                continue
+            raise bridge_error(op, error)
+        raise BridgeError(f"{op}: the bridge could not be injected")
+
+    # ------------------------------------------------------------------ API
+    @_mutating
+    def send_text(
+        self,
+        chat: ChatLike,
+        text: str,
+        *,
+        reply_to: Message | MessageId | str | None = None,
+        mentions: Iterable[ChatLike] | None = None,
+    ) -> Message:
+        """Send a text message; returns it as WhatsApp Web accepted it (with its id).
+
+        ``reply_to`` quotes a message; ``mentions`` lists the ids mentioned (write ``@<number>``
+        in the text where each should appear). Raises :class:`InvalidInputError` subclasses
+        before anything is sent.
+        """
+        chat_id = ChatId.parse(chat)
+        text = _check_text(text)
+        args: dict[str, Any] = {"chatId": str(chat_id), "text": text}
+        if reply_to is not None:
+            args["quotedId"] = str(reply_to.id if isinstance(reply_to, Message) else MessageId.parse(reply_to))
+        if mentions is not None:
+            if isinstance(mentions, (str, ChatId)):
+                raise InvalidContentError("mentions must be a list of ids, not a single id")
+            args["mentions"] = [str(ChatId.parse(m)) for m in mentions]
+        payload: MessagePayload = self._call("messages.sendText", args)
+        return build_message(payload, self._me)
+
+    def get_message(self, message_id: MessageId | str) -> Message:
+        """A loaded message by id; raises :class:`MessageNotFoundError`."""
+        mid = MessageId.parse(message_id)
+        payload: MessagePayload = self._call("messages.get", {"id": str(mid)})
+        return build_message(payload, self._me)
+
+    def get_chats(self) -> list[Chat]:
+        """Every chat WhatsApp Web has loaded."""
+        payloads: list[ChatPayload] = self._call("chats.list")
+        return [build_chat(p) for p in payloads]
+
+    def get_chat(self, chat: ChatLike) -> Chat:
+        """One chat by id; raises :class:`ChatNotFoundError`."""
+        payload: ChatPayload = self._call("chats.get", {"chatId": str(ChatId.parse(chat))})
+        return build_chat(payload)
+
+    def get_contacts(self) -> list[Contact]:
+        payloads: list[ContactPayload] = self._call("contacts.list")
+        return [build_contact(p) for p in payloads]
+
+    def get_contact(self, contact: ChatLike) -> Contact:
+        payload: ContactPayload = self._call(
+            "contacts.get", {"contactId": str(ChatId.parse(contact))}
+        )
+        return build_contact(payload)
+
+    def get_state(self) -> State | None:
+        """Ask the page for its connection state now (works before Ready)."""
+        result = self._call("auth.state", need_ready=False)
+        return State(result["state"]) if result and result.get("state") else None
+
+    def self_check(self) -> dict[str, Any]:
+        """Which WhatsApp Web modules and capabilities resolve on the loaded page."""
+        result: dict[str, Any] = self._call("bridge.selfCheck", need_ready=False)
+        return result
+
+    def request_pairing_code(self, phone_number: str, *, show_notification: bool = True) -> str:
+        """Log in with a phone number instead of a QR: returns the 8-character code to type on
+        the phone (Linked devices → Link with phone number)."""
+        digits = "".join(ch for ch in str(phone_number) if ch.isdigit())
+        if not 6 <= len(digits) <= 20:
+            raise InvalidContentError("phone_number must hold the international number's digits")
+        code: str = self._call(
+            "auth.requestPairingCode",
+            {"phone": digits, "showNotification": show_notification},
+            need_ready=False,
+        )
+        return code
+
+    def save_session(self) -> None:
+        """Save the login now through the auth strategy (e.g. seal it into the store)."""
+        self._check_usable(need_ready=True)
+        if self._profile is not None:
+            self._auth.save(self._profile)
+
+    @_mutating
+    def logout(self) -> None:
+        """Unlink this device from the account; the stored session is dropped (LoggedOut)."""
+        self._call("auth.logout")
+
+
+def _ack(value: Any) -> Any:
+    from .types import Ack
+
+    try:
+        return Ack(int(value))
+    except (TypeError, ValueError):
+        return Ack.UNKNOWN
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        raise InvalidContentError(f"text must be a str, not {type(text).__name__}")
+    if not text.strip():
+        raise InvalidContentError("text is empty; WhatsApp does not send empty messages")
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InvalidContentError(
+            f"text has {len(text)} characters; WhatsApp's limit is {MAX_TEXT_LENGTH}"
+        )
+    return sanitize_text(text)

@@ -1,0 +1,162 @@
+"""Handler registry and the dispatch thread.
+
+Events are published by the transport's reader thread and handled on one dispatch thread, in
+order. A handler that raises is logged and the others keep running. Waiters (``wait_for``) are
+matched at publish time, so a handler may wait for a later event without deadlocking itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from .errors import WaitTimeoutError
+from .events import Event
+
+__all__ = ["Dispatcher", "Handler"]
+
+_log = logging.getLogger("wawebpy")
+
+E = TypeVar("E", bound=Event)
+_STOP = object()
+
+
+@dataclass(frozen=True, slots=True)
+class Handler(Generic[E]):
+    """A registered handler: the event class, the callable, an optional predicate."""
+
+    event_type: type[E]
+    callback: Callable[[Any, E], Any]
+    predicate: Callable[[E], bool] | None = None
+    priority: int = 0
+    seq: int = field(default=0, compare=False)
+
+
+class _Waiter:
+    __slots__ = ("event", "event_type", "predicate", "ready")
+
+    def __init__(self, event_type: type[Event], predicate: Callable[[Any], bool] | None) -> None:
+        self.event_type = event_type
+        self.predicate = predicate
+        self.ready = threading.Event()
+        self.event: Event | None = None
+
+
+class Dispatcher:
+    """Ordered, crash-isolated delivery of events to handlers on one thread."""
+
+    def __init__(self, owner: Any) -> None:
+        self._owner = owner
+        self._handlers: list[Handler[Any]] = []
+        self._lock = threading.Lock()
+        self._waiters: list[_Waiter] = []
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._counter = 0
+        self._thread: threading.Thread | None = None
+
+    # -- registry ----------------------------------------------------------------------------
+    def add(
+        self,
+        event_type: type[E],
+        callback: Callable[[Any, E], Any],
+        predicate: Callable[[E], bool] | None = None,
+        priority: int = 0,
+    ) -> Handler[E]:
+        with self._lock:
+            self._counter += 1
+            handler = Handler(event_type, callback, predicate, priority, self._counter)
+            self._handlers.append(handler)
+            # Higher priority first; equal priority in registration order.
+            self._handlers.sort(key=lambda h: (-h.priority, h.seq))
+        return handler
+
+    def remove(self, handler: Handler[Any]) -> None:
+        with self._lock:
+            if handler in self._handlers:
+                self._handlers.remove(handler)
+
+    def handlers_for(self, event_type: type[Event]) -> list[Handler[Any]]:
+        with self._lock:
+            return [h for h in self._handlers if issubclass(event_type, h.event_type)]
+
+    # -- flow -----------------------------------------------------------------------------
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="wawebpy-dispatch", daemon=True)
+            self._thread.start()
+
+    def publish(self, event: Event) -> None:
+        """Called by the reader thread; never blocks on handlers."""
+        if self._waiters:
+            with self._lock:
+                waiters = list(self._waiters)
+            for waiter in waiters:
+                if isinstance(event, waiter.event_type) and not waiter.ready.is_set():
+                    try:
+                        matched = waiter.predicate is None or waiter.predicate(event)
+                    except Exception:
+                        _log.exception("wawebpy: wait_for predicate raised")
+                        matched = False
+                    if matched:
+                        waiter.event = event
+                        waiter.ready.set()
+        self._queue.put(event)
+
+    def _run(self) -> None:
+        while True:
+            event = self._queue.get()
+            if event is _STOP:
+                return
+            for handler in self.handlers_for(type(event)):
+                try:
+                    if handler.predicate is not None and not handler.predicate(event):
+                        continue
+                    handler.callback(self._owner, event)
+                except Exception:
+                    _log.exception(
+                        "wawebpy: handler %s for %s raised; other handlers keep running",
+                        getattr(handler.callback, "__qualname__", handler.callback),
+                        type(event).__name__,
+                    )
+
+    def wait_for(
+        self,
+        event_type: type[E],
+        predicate: Callable[[E], bool] | None = None,
+        timeout: float | None = None,
+        *,
+        already: Callable[[], E | None] | None = None,
+    ) -> E:
+        """Block until a matching event is published (or ``already()`` returns one)."""
+        waiter = _Waiter(event_type, predicate)
+        with self._lock:
+            self._waiters.append(waiter)
+        try:
+            if already is not None:
+                found = already()
+                if found is not None:
+                    return found
+            if not waiter.ready.wait(timeout):
+                raise WaitTimeoutError(
+                    f"no {event_type.__name__} event within {timeout:g} s",
+                    what=event_type.__name__,
+                )
+            assert waiter.event is not None
+            return waiter.event  # type: ignore[return-value]
+        finally:
+            with self._lock:
+                self._waiters.remove(waiter)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._queue.put(_STOP)
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    @property
+    def on_dispatch_thread(self) -> bool:
+        return threading.current_thread() is self._thread

@@ -1,0 +1,164 @@
+"""Payloads sent by the bridge (TypedDicts) and the one place models are built from them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, TypedDict
+
+from ..errors import InvalidInputError
+from ..types import Ack, Chat, ChatId, Contact, Message, MessageId, MessageType
+
+__all__ = [
+    "ChatPayload",
+    "ContactPayload",
+    "MessagePayload",
+    "build_chat",
+    "build_contact",
+    "build_message",
+    "from_unix",
+    "maybe_chat_id",
+]
+
+
+class MessagePayload(TypedDict, total=False):
+    """``serializeMsg`` in ``_bridge/messages.js``."""
+
+    id: str
+    fromMe: bool
+    remote: str
+    participant: str | None
+    type: str
+    body: str
+    caption: str
+    t: int
+    ack: int
+    isNewMsg: bool
+    isForwarded: bool
+    author: str | None
+    to: str | None
+    mentionedJidList: list[str]
+    quotedStanzaID: str | None
+    quotedParticipant: str | None
+    quotedRemoteJid: str | None
+
+
+class ChatPayload(TypedDict, total=False):
+    """``serializeChat`` in ``_bridge/chats.js``."""
+
+    id: str
+    name: str | None
+    isGroup: bool
+    unreadCount: int
+    t: int
+    archive: bool
+    pin: bool
+    isMuted: bool
+
+
+class ContactPayload(TypedDict, total=False):
+    """``serializeContact`` in ``_bridge/chats.js``."""
+
+    id: str
+    name: str | None
+    pushname: str | None
+    number: str | None
+    isBusiness: bool
+    isMyContact: bool
+    isBlocked: bool
+
+
+_EPOCH = datetime.fromtimestamp(0, tz=timezone.utc)
+
+
+def from_unix(seconds: float | None) -> datetime | None:
+    """UTC datetime from WhatsApp's unix seconds (None for 0 or absent)."""
+    if not seconds:
+        return None
+    return datetime.fromtimestamp(float(seconds), tz=timezone.utc)
+
+
+def maybe_chat_id(value: Any) -> ChatId | None:
+    """Parse an id the page sent; ids WhatsApp invents later must not break event delivery."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return ChatId.parse(value)
+    except InvalidInputError:
+        user, _, server = value.partition("@")
+        return ChatId(user, server)
+
+
+def _quoted_id(p: MessagePayload, chat: ChatId, me: ChatId | None) -> MessageId | None:
+    stanza = p.get("quotedStanzaID")
+    if not stanza:
+        return None
+    participant = maybe_chat_id(p.get("quotedParticipant"))
+    remote = maybe_chat_id(p.get("quotedRemoteJid")) or chat
+    from_me = participant is not None and me is not None and participant == me
+    return MessageId(from_me, remote, str(stanza), participant if remote.is_group else None)
+
+
+def build_message(p: MessagePayload, me: ChatId | None = None) -> Message:
+    """The Message for a bridge payload; unknown types become ``MessageType.UNKNOWN``."""
+    mid = MessageId.parse(p["id"])
+    chat = mid.remote
+    from_me = bool(p.get("fromMe", mid.from_me))
+    author = maybe_chat_id(p.get("author")) or mid.participant
+    if from_me:
+        sender = me or author or chat
+    else:
+        sender = author or maybe_chat_id(p.get("from")) or chat
+    recipient = maybe_chat_id(p.get("to")) or (chat if from_me else (me or chat))
+    mtype = MessageType(p.get("type") or "unknown")
+    text = p.get("body") if mtype in (MessageType.TEXT,) else p.get("caption")
+    return Message(
+        id=mid,
+        type=mtype,
+        chat_id=chat,
+        sender=sender,
+        recipient=recipient,
+        text=str(text or ""),
+        timestamp=from_unix(p.get("t")) or _EPOCH,
+        ack=Ack(int(p.get("ack", 0) or 0)),
+        from_me=from_me,
+        is_new=bool(p.get("isNewMsg", False)),
+        is_forwarded=bool(p.get("isForwarded", False)),
+        mentioned_ids=tuple(
+            c for c in (maybe_chat_id(x) for x in p.get("mentionedJidList") or ()) if c
+        ),
+        quoted_id=_quoted_id(p, chat, me),
+        raw=p,
+    )
+
+
+def build_chat(p: ChatPayload) -> Chat:
+    cid = maybe_chat_id(p.get("id"))
+    if cid is None:
+        raise InvalidInputError("chat payload without an id")
+    return Chat(
+        id=cid,
+        name=str(p.get("name") or cid.user),
+        is_group=bool(p.get("isGroup", cid.is_group)),
+        unread_count=int(p.get("unreadCount") or 0),
+        timestamp=from_unix(p.get("t")),
+        archived=bool(p.get("archive")),
+        pinned=bool(p.get("pin")),
+        muted=bool(p.get("isMuted")),
+        raw=p,
+    )
+
+
+def build_contact(p: ContactPayload) -> Contact:
+    cid = maybe_chat_id(p.get("id"))
+    if cid is None:
+        raise InvalidInputError("contact payload without an id")
+    return Contact(
+        id=cid,
+        name=p.get("name"),
+        push_name=p.get("pushname"),
+        number=p.get("number"),
+        is_business=bool(p.get("isBusiness")),
+        is_my_contact=bool(p.get("isMyContact")),
+        is_blocked=bool(p.get("isBlocked")),
+        raw=p,
+    )
