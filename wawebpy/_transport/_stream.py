@@ -30,7 +30,10 @@ def sanitize_text(text: str) -> str:
     Chrome's JSON keeps them as ``\\udXXX`` escapes; passed on, they crash chromedriver commands
     and any later UTF-8 encoding in user code.
     """
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    if _LONE_SURROGATE.search(text) is None:
+        return text
+    # Valid pairs (as separate code points) join; lone halves become U+FFFD.
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _sanitize_obj(value: Any) -> Any:
