@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Set everything up, then run the quality gates and the whole test suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+.venv/bin/python -m ruff check wawebpy tests examples benchmarks
+.venv/bin/python -m mypy
+exec .venv/bin/python -m pytest -q "$@"
