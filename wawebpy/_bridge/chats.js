@@ -25,7 +25,12 @@ function serializeContact(c) {
 }
 
 op('chats.list', async () => mod('Collections').Chat.getModelsArray().map(serializeChat));
-op('chats.get', async ({ chatId }) => serializeChat(await findChat(chatId)));
+op('chats.get', async ({ chatId }) => {
+  // Reading never creates a chat: only what WhatsApp Web already has.
+  const chat = mod('Collections').Chat.get(mod('WidFactory').createWid(chatId));
+  if (!chat) throw new BridgeFail('chat_not_found', 'chat not found: ' + chatId, { chatId });
+  return serializeChat(chat);
+});
 
 op('contacts.list', async () => mod('Collections').Contact.getModelsArray().map(serializeContact));
 op('contacts.get', async ({ contactId }) => {

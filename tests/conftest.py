@@ -1,0 +1,84 @@
+"""Shared test helpers: event recording and process checks."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import pytest
+
+from wawebpy import events
+
+E = TypeVar("E", bound=events.Event)
+
+
+class Recorder:
+    """Collects every event a client publishes, and waits on them."""
+
+    def __init__(self) -> None:
+        self.events: list[events.Event] = []
+        self._cond = threading.Condition()
+
+    def __call__(self, client: Any, event: events.Event) -> None:
+        with self._cond:
+            self.events.append(event)
+            self._cond.notify_all()
+
+    def of(self, kind: type[E]) -> list[E]:
+        with self._cond:
+            return [e for e in self.events if isinstance(e, kind)]
+
+    def wait(self, kind: type[E], pred: Callable[[E], bool] = lambda e: True,
+             timeout: float = 20.0, start: int = 0) -> E:
+        with self._cond:
+            found: list[E] = []
+
+            def check() -> bool:
+                found[:] = [e for e in self.events[start:] if isinstance(e, kind) and pred(e)]
+                return bool(found)
+
+            if not self._cond.wait_for(check, timeout):
+                raise AssertionError(f"no {kind.__name__} within {timeout} s; got "
+                                     f"{[type(e).__name__ for e in self.events[-20:]]}")
+            return found[0]
+
+    def mark(self) -> int:
+        with self._cond:
+            return len(self.events)
+
+
+def alive(pids: Iterable[int]) -> list[int]:
+    """The pids that still exist and are not zombies."""
+    out = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                state = fh.read().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            continue
+        if state != "Z":
+            out.append(pid)
+    return out
+
+
+def chrome_pids_using(fragment: str) -> list[int]:
+    """Processes whose command line contains ``fragment`` (e.g. a profile dir)."""
+    out = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/cmdline", "rb") as fh:
+                cmd = fh.read().decode(errors="replace")
+        except OSError:
+            continue
+        if fragment in cmd and int(name) != os.getpid():
+            out.append(int(name))
+    return alive(out)
+
+
+@pytest.fixture
+def recorder() -> Recorder:
+    return Recorder()
