@@ -1,0 +1,1 @@
+"""Selenium driver setup, the CDP event channel, polling fallback and error mapping."""
