@@ -143,8 +143,8 @@ class BrowserOptions:
     headless: bool = True
     #: Chrome/Chromium executable; None searches PATH and the usual install locations.
     binary: str | os.PathLike[str] | None = None
-    #: chromedriver executable; None searches PATH, then Selenium Manager, then
-    #: webdriver-manager. If given but unusable, a warning is logged and the search continues.
+    #: chromedriver executable; None searches $SE_CHROMEDRIVER, PATH, the usual package
+    #: locations, then Selenium Manager, then webdriver-manager.
     driver_path: str | os.PathLike[str] | None = None
     #: User agent to announce; None keeps the browser's own (which contains "HeadlessChrome"
     #: when headless, and WhatsApp Web refuses that).
@@ -207,19 +207,24 @@ def find_browser(binary: str | os.PathLike[str] | None = None) -> str:
 def find_driver(options: BrowserOptions, browser: str) -> str:
     """Return a chromedriver path, or raise :class:`DriverNotFoundError` naming every attempt.
 
-    Order: ``options.driver_path``, ``$SE_CHROMEDRIVER``, ``chromedriver`` on PATH and in the
-    usual package locations, Selenium Manager (bounded in time; it may want the network),
-    webdriver-manager (only if installed).
+    Order: ``options.driver_path`` (if given, the only candidate), ``$SE_CHROMEDRIVER``,
+    ``chromedriver`` on PATH and in the usual package locations, Selenium Manager (bounded in
+    time: it may want the network), webdriver-manager (only if installed).
     """
     tried: list[str] = []
 
     if options.driver_path is not None:
+        # An explicit path is a decision, as for the browser: never swap in another driver.
         path = os.fspath(options.driver_path)
         if _executable(path):
             log.debug("driver: BrowserOptions.driver_path %s", path)
             return path
-        log.warning("BrowserOptions(driver_path=%r) is not an executable file; searching", path)
         tried.append(f"BrowserOptions(driver_path={path!r}): not an executable file")
+        raise DriverNotFoundError(
+            f"chromedriver not found: {tried[0]}. Fix the path or leave driver_path=None to "
+            "search PATH, Selenium Manager and webdriver-manager.",
+            tried=tried,
+        )
 
     env_path = os.environ.get(_SELENIUM_DRIVER_ENV)
     if env_path:
