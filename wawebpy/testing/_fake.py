@@ -1,0 +1,429 @@
+"""The public control object of the fake: :class:`FakeWhatsApp`.
+
+It owns a background thread running an asyncio loop with the HTTP/WebSocket server and the
+fake WhatsApp server. Every method is safe to call from any thread (except the loop thread):
+actions are scheduled on the loop and awaited, waits block on a condition the loop notifies.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import secrets
+import threading
+from collections.abc import Callable, Coroutine, Iterable, Sequence
+from types import TracebackType
+from typing import Any, TypeVar
+
+from ..errors import WaitTimeoutError
+from ..types import ChatId
+from ._http import HttpServer
+from ._models import IncomingText, PairingRequest, SentMessage
+from ._server import Config, Observed, WhatsAppServer
+
+__all__ = ["DEFAULT_VERSION", "FakeWhatsApp"]
+
+DEFAULT_VERSION = "2.3000.1017054665"
+_T = TypeVar("_T")
+_PHONE = re.compile(r"^[1-9][0-9]{4,19}$")
+
+
+def _user(value: str, what: str) -> str:
+    text = value if "@" in value else f"{value}@c.us"
+    chat = ChatId.parse(text)
+    if not chat.is_user:
+        raise ValueError(f"{what} must be a user id such as '15551234567@c.us', got {value!r}")
+    return chat.serialized
+
+
+def _group(value: str) -> str:
+    chat = ChatId.parse(value if "@" in value else f"{value}@g.us")
+    if not chat.is_group:
+        raise ValueError(f"expected a group id such as '120363000000000001@g.us', got {value!r}")
+    return chat.serialized
+
+
+class FakeWhatsApp:
+    """A local, offline WhatsApp Web: the page (same internal modules as the real one) plus a
+    fake WhatsApp server that tests drive from Python.
+
+    Use as a context manager (or :meth:`start` / :meth:`close`) and point Chrome at :attr:`url`.
+    """
+
+    def __init__(
+        self,
+        me: str = "15550000001",
+        *,
+        push_name: str = "Test Phone",
+        qr_interval: float = 20.0,
+        qr_max: int = 6,
+        version: str = DEFAULT_VERSION,
+        missing_modules: Iterable[str] = frozenset(),
+        auto_ack_device: bool = False,
+        sync_delay: float = 0.0,
+        connect_delay: float = 0.0,
+        platform: str = "android",
+        lid: str | None = None,
+    ) -> None:
+        """``me``: the account's phone number (digits). ``qr_interval``/``qr_max``: QR refs
+        rotate every ``qr_interval`` seconds, after ``qr_max`` refs the page goes
+        ``UNPAIRED_IDLE``. ``missing_modules``: module names removed from the page (to test the
+        client's self-check). ``auto_ack_device``: every sent message also gets ack 2 at once.
+        ``sync_delay``: seconds between CONNECTED and the initial sync. ``connect_delay``:
+        seconds between ``Debug.VERSION`` appearing and the page opening its socket."""
+        if not _PHONE.match(me):
+            raise ValueError(f"me must be a phone number (digits only), not {me!r}")
+        if qr_interval <= 0 or qr_max < 1:
+            raise ValueError("qr_interval must be > 0 and qr_max >= 1")
+        self._config = Config(
+            me=me,
+            push_name=push_name,
+            lid=lid or f"{secrets.randbelow(9 * 10**13) + 10**13}@lid",
+            platform=platform,
+            qr_interval=float(qr_interval),
+            qr_max=int(qr_max),
+            version=version,
+            missing_modules=frozenset(missing_modules),
+            auto_ack_device=auto_ack_device,
+            sync_delay=float(sync_delay),
+            connect_delay=float(connect_delay),
+        )
+        self._obs = Observed()
+        self._server = WhatsAppServer(self._config, self._obs)
+        self._http = HttpServer(self._config_js, self._server.handle)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._port = 0
+        self._started = threading.Event()
+        self._start_error: BaseException | None = None
+
+    # -- lifecycle --------------------------------------------------------------------------
+
+    def start(self) -> FakeWhatsApp:
+        """Start the server thread; returns self once the port is bound."""
+        if self._thread is not None:
+            raise RuntimeError("FakeWhatsApp is already started")
+        self._thread = threading.Thread(target=self._run, name="wawebpy-fake-whatsapp", daemon=True)
+        self._thread.start()
+        self._started.wait(10)
+        if self._start_error is not None:
+            raise RuntimeError("the fake WhatsApp server failed to start") from self._start_error
+        if not self._port:
+            raise RuntimeError("the fake WhatsApp server did not start within 10 s")
+        return self
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        asyncio.set_event_loop(loop)
+        try:
+            self._port = loop.run_until_complete(self._http.start())
+        except BaseException as exc:
+            self._start_error = exc
+            self._started.set()
+            loop.close()
+            return
+        self._started.set()
+        try:
+            loop.run_forever()
+        finally:
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    async def _shutdown(self) -> None:
+        await self._server.close_pages()
+        await self._http.stop()
+
+    def close(self) -> None:
+        """Stop the server (pages see their socket close) and join the thread. Idempotent."""
+        loop, thread = self._loop, self._thread
+        if loop is None or thread is None or not thread.is_alive():
+            return
+        try:
+            asyncio.run_coroutine_threadsafe(self._shutdown(), loop).result(10)
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(10)
+
+    def __enter__(self) -> FakeWhatsApp:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _config_js(self) -> str:
+        cfg = {
+            "version": self._config.version,
+            "missingModules": sorted(self._config.missing_modules),
+            "connectDelayMs": int(self._config.connect_delay * 1000),
+        }
+        return f"window.__wawebpyFakeConfig = {json.dumps(cfg)};\n"
+
+    def _call(self, factory: Callable[[], Coroutine[Any, Any, _T]], timeout: float = 30.0) -> _T:
+        loop = self._loop
+        if loop is None or not self._port:
+            raise RuntimeError("FakeWhatsApp is not started; use 'with FakeWhatsApp() as fake:'")
+        if self._thread is threading.current_thread():
+            raise RuntimeError("FakeWhatsApp methods cannot be called from its own loop thread")
+        return asyncio.run_coroutine_threadsafe(factory(), loop).result(timeout)
+
+    def _wait(self, predicate: Callable[[Observed], _T | None], timeout: float, what: str) -> _T:
+        with self._obs.cond:
+            result = self._obs.cond.wait_for(lambda: predicate(self._obs), timeout)
+        if not result:
+            raise WaitTimeoutError(
+                f"fake WhatsApp: timed out after {timeout:g} s waiting for {what}", what=what
+            )
+        return result
+
+    # -- properties -------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """The page's address, ``http://127.0.0.1:<port>/``."""
+        if not self._port:
+            raise RuntimeError("FakeWhatsApp is not started")
+        return f"http://127.0.0.1:{self._port}/"
+
+    @property
+    def me(self) -> str:
+        """The account's own wid, ``<number>@c.us``."""
+        return f"{self._config.me}@c.us"
+
+    @property
+    def lid(self) -> str:
+        """The account's own privacy id, ``<digits>@lid``."""
+        return self._config.lid
+
+    @property
+    def version(self) -> str:
+        return self._config.version
+
+    @property
+    def qr(self) -> str | None:
+        """The QR payload currently shown, or None."""
+        with self._obs.cond:
+            return self._obs.qr
+
+    @property
+    def qr_count(self) -> int:
+        """How many QR refs the server has issued so far (rotations included)."""
+        with self._obs.cond:
+            return self._obs.qr_count
+
+    @property
+    def connected(self) -> bool:
+        """True when a linked device's page is online and has finished its initial sync."""
+        with self._obs.cond:
+            return self._obs.synced > 0
+
+    @property
+    def linked_devices(self) -> int:
+        """Devices currently linked to the account (unlinked ones do not count)."""
+        with self._obs.cond:
+            return self._obs.linked
+
+    @property
+    def pages(self) -> int:
+        """Page connections currently open (logged in or not)."""
+        with self._obs.cond:
+            return self._obs.pages
+
+    @property
+    def sent(self) -> list[SentMessage]:
+        """Everything the client sent, in the order the server received it (a copy)."""
+        with self._obs.cond:
+            return list(self._obs.sent)
+
+    @property
+    def pairing_requests(self) -> list[PairingRequest]:
+        """Pairing codes the page requested, oldest first."""
+        with self._obs.cond:
+            return list(self._obs.pairing)
+
+    # -- login ------------------------------------------------------------------------------
+
+    def wait_for_qr(self, timeout: float = 10.0, *, different_from: str | None = None) -> str:
+        """Wait until a page shows a QR and return its payload
+        ``ref,staticKey,identityKey,advSecretKey,platform``; with ``different_from``, wait for
+        one other than that (a rotation or a new page)."""
+        return self._wait(
+            lambda o: o.qr if o.qr is not None and o.qr != different_from else None,
+            timeout,
+            "a QR code",
+        )
+
+    def scan_qr(self, timeout: float = 10.0) -> None:
+        """The phone scans the QR currently shown: the page is linked and logs in.
+
+        Waits up to ``timeout`` for a QR to be shown first. Returns once the server has sent the
+        credentials; use :meth:`wait_until_connected` to wait for the page to finish syncing."""
+        self.wait_for_qr(timeout)
+        if not self._call(self._server.scan):
+            raise WaitTimeoutError(
+                "fake WhatsApp: the QR disappeared before it was scanned", what="a QR code"
+            )
+
+    def wait_for_pairing_code(self, timeout: float = 10.0) -> PairingRequest:
+        """Wait for the page to request a pairing code; returns the newest request."""
+        return self._wait(
+            lambda o: o.pairing[-1] if o.pairing else None, timeout, "a pairing-code request"
+        )
+
+    def enter_pairing_code(self, code: str) -> None:
+        """The user types ``code`` on the phone: the page that requested it is linked."""
+        if not self._call(lambda: self._server.enter_pairing_code(code)):
+            raise ValueError("no page is waiting for that pairing code")
+
+    def wait_until_connected(self, timeout: float = 10.0) -> None:
+        """Wait until a linked page is online and synced (see :attr:`connected`)."""
+        self._wait(lambda o: o.synced > 0, timeout, "a logged-in page")
+
+    def wait_until_disconnected(self, timeout: float = 10.0) -> None:
+        """Wait until no logged-in page is online."""
+        self._wait(lambda o: o.authed == 0 or None, timeout, "every logged-in page to go away")
+
+    def logout_device(self) -> None:
+        """The phone unlinks this device: the page gets ``logout_from_bridge``, wipes its stored
+        login and reloads to ``/?post_logout=1``; the old credentials are refused from now on."""
+        if self._call(self._server.logout_devices) == 0:
+            raise RuntimeError("no device is linked, nothing to log out")
+
+    # -- traffic ----------------------------------------------------------------------------
+
+    def deliver_text(
+        self,
+        sender: str,
+        text: str,
+        *,
+        chat: str | None = None,
+        quoted_id: str | None = None,
+        mentions: Sequence[str] = (),
+        timestamp: float | None = None,
+    ) -> str:
+        """Another user sends ``text`` (to a group when ``chat`` is a group id); returns the
+        serialized message id. Delivered now if the page is online, else when it reconnects."""
+        return self.deliver_many(
+            [
+                IncomingText(
+                    sender=sender,
+                    text=text,
+                    chat=chat,
+                    quoted_id=quoted_id,
+                    mentions=tuple(mentions),
+                    timestamp=timestamp,
+                )
+            ]
+        )[0]
+
+    def deliver_many(self, messages: Iterable[IncomingText]) -> list[str]:
+        """Deliver several messages in ONE WebSocket frame; the page adds them all in one JS
+        task (burst tests). Returns their serialized ids in order."""
+        items = []
+        for m in messages:
+            if not isinstance(m.text, str):
+                raise TypeError("IncomingText.text must be a str")
+            items.append(
+                IncomingText(
+                    sender=_user(m.sender, "sender"),
+                    text=m.text,
+                    chat=_group(m.chat) if m.chat else None,
+                    quoted_id=m.quoted_id,
+                    mentions=tuple(_user(x, "mention") for x in m.mentions),
+                    timestamp=m.timestamp,
+                    id=m.id,
+                )
+            )
+        return self._call(lambda: self._server.deliver(items))
+
+    def set_ack(self, message_id: str, ack: int) -> None:
+        """Set a message's ack (1 server, 2 device, 3 read, 4 played, -1 error); the page fires
+        ``change:ack``. Raises KeyError for an unknown id."""
+        if not self._call(lambda: self._server.set_ack(message_id, int(ack))):
+            raise KeyError(message_id)
+
+    def wait_for_sent(
+        self,
+        count: int = 1,
+        timeout: float = 10.0,
+        predicate: Callable[[SentMessage], bool] | None = None,
+    ) -> list[SentMessage]:
+        """Wait until at least ``count`` sent messages (matching ``predicate``) have reached the
+        server; returns all matching ones, oldest first."""
+
+        def matching(o: Observed) -> list[SentMessage] | None:
+            found = [s for s in o.sent if predicate is None or predicate(s)]
+            return found if len(found) >= count else None
+
+        return self._wait(matching, timeout, f"{count} sent message(s)")
+
+    def wait_for_receipt(self, message_id: str, timeout: float = 10.0) -> None:
+        """Wait until the page has acknowledged receiving ``message_id``."""
+        self._wait(lambda o: message_id in o.receipted or None, timeout, "a delivery receipt")
+
+    # -- address book -----------------------------------------------------------------------
+
+    def add_contact(
+        self,
+        contact_id: str,
+        name: str | None = None,
+        *,
+        push_name: str | None = None,
+        is_business: bool = False,
+        is_my_contact: bool = True,
+    ) -> None:
+        """Add a contact to the account's address book (pushed to the page)."""
+        cid = _user(contact_id, "contact_id")
+        contact: dict[str, Any] = {
+            "id": cid,
+            "name": name,
+            "shortName": name.split(" ")[0] if name else None,
+            "pushname": push_name,
+            "type": "in",
+            "isBusiness": is_business,
+            "isEnterprise": False,
+            "isContactBlocked": False,
+            "isWAContact": True,
+            "isMyContact": is_my_contact,
+        }
+        self._call(lambda: self._server.add_contact(contact))
+
+    def add_group(
+        self,
+        group_id: str,
+        subject: str,
+        participants: Iterable[str],
+        admins: Iterable[str] = (),
+        *,
+        description: str = "",
+        announce: bool = False,
+        restrict: bool = False,
+    ) -> None:
+        """Create a group the account is in (the account is added as a participant)."""
+        gid = _group(group_id)
+        members = [_user(p, "participant") for p in participants]
+        admin_ids = {_user(a, "admin") for a in admins}
+        if self.me not in members:
+            members.append(self.me)
+        owner = next(iter(sorted(admin_ids)), self.me)
+        group = {
+            "id": gid,
+            "subject": subject,
+            "owner": owner,
+            "creation": 1_700_000_000,
+            "desc": description,
+            "descId": None,
+            "announce": announce,
+            "restrict": restrict,
+            "participants": [
+                {"id": m, "isAdmin": m in admin_ids or m == owner, "isSuperAdmin": m == owner}
+                for m in members
+            ],
+        }
+        self._call(lambda: self._server.add_group(group))

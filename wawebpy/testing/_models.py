@@ -1,0 +1,57 @@
+"""Value types of the fake's control API: what the client sent, what the phone side delivers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["IncomingText", "PairingRequest", "SentMessage"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentMessage:
+    """One message the page sent to the fake server, as the server received it.
+
+    ``raw`` holds every field the page sent (the message object given to
+    ``addAndSendMsgToChat``, in its JSON wire form: wids as strings, the key as
+    ``{fromMe, remote, id, participant, _serialized}``), so tests can check fields the
+    convenience attributes do not cover.
+    """
+
+    id: str
+    """Serialized message key, ``true_<to>_<id>`` (``_<participant>`` appended in groups)."""
+    to: str
+    type: str
+    body: str | None = field(repr=False)
+    quoted_id: str | None = None
+    """Serialized id of the quoted message, or None when the message is not a reply."""
+    mentioned_ids: tuple[str, ...] = ()
+    timestamp: float
+    """Server receive time (``time.time()``), for pacing checks."""
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncomingText:
+    """A text message from another user, for :meth:`FakeWhatsApp.deliver_many`.
+
+    ``chat`` is the group id for a group message (``sender`` is then the participant), None
+    for a private message. ``id`` lets a test choose the message's stanza id.
+    """
+
+    sender: str
+    text: str = field(repr=False)
+    chat: str | None = None
+    quoted_id: str | None = None
+    mentions: tuple[str, ...] = ()
+    timestamp: float | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PairingRequest:
+    """A pairing code the page asked for (``WAWebAltDeviceLinkingApi.startAltLinkingFlow``)."""
+
+    phone: str
+    code: str

@@ -1,0 +1,508 @@
+"""The fake WhatsApp server: accounts, linked devices, QR rotation, message store, delivery.
+
+Everything here runs on the fake's asyncio loop thread. State that other threads read (the
+shown QR, connection counts, sent messages) is published into :class:`Observed` under its
+condition, which is how :class:`~wawebpy.testing.FakeWhatsApp` waits without polling.
+
+Wire protocol with the page (JSON text frames ``{"type": ...}``):
+
+page -> server: ``hello`` (keys, stored login or null), ``refresh_qr``, ``pairing_code``,
+``receipt`` (ids), ``send`` (msg), ``seen``, ``chat_flag``, ``logout``, ``synced``.
+server -> page: ``unpaired``/``ref`` (QR ref), ``idle``, ``paired`` (credentials to store),
+``connected`` (identity, contacts, groups, history, offline), ``msgs``, ``ack``, ``send_ack``,
+``contacts``, ``groups``, ``pairing_code``, ``logged_out``, ``conflict``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import logging
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._models import IncomingText, PairingRequest, SentMessage
+from ._ws import ConnectionClosedError, WebSocket
+
+__all__ = ["Config", "Observed", "WhatsAppServer"]
+
+_log = logging.getLogger("wawebpy.testing")
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTVWXYZ123456789"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings of one fake account and its server (see :class:`FakeWhatsApp`)."""
+
+    me: str
+    push_name: str
+    lid: str
+    platform: str
+    qr_interval: float
+    qr_max: int
+    version: str
+    missing_modules: frozenset[str]
+    auto_ack_device: bool
+    sync_delay: float
+    connect_delay: float
+
+
+@dataclass(slots=True)
+class Observed:
+    """What other threads may read, guarded by ``cond``."""
+
+    cond: threading.Condition = field(default_factory=threading.Condition)
+    qr: str | None = None
+    qr_count: int = 0
+    pages: int = 0
+    authed: int = 0
+    synced: int = 0
+    linked: int = 0
+    sent: list[SentMessage] = field(default_factory=list)
+    pairing: list[PairingRequest] = field(default_factory=list)
+    receipted: set[str] = field(default_factory=set)
+
+
+@dataclass(slots=True)
+class _Device:
+    number: int
+    token: str
+    keys: dict[str, Any]
+    linked_seq: int
+    revoked: bool = False
+
+
+@dataclass(eq=False, slots=True)
+class _Page:
+    ws: WebSocket
+    keys: dict[str, Any] | None = None
+    device: _Device | None = None
+    synced: bool = False
+    ref: str | None = None
+    announced: bool = False
+    qr_task: asyncio.Task[None] | None = None
+    created: float = field(default_factory=time.monotonic)
+
+
+@dataclass(slots=True)
+class _Msg:
+    id: str
+    chat: str
+    from_me: bool
+    seq: int
+    payload: dict[str, Any]
+    ack: int
+    receipted: set[int] = field(default_factory=set)
+
+
+def _b64(n: int) -> str:
+    return base64.b64encode(secrets.token_bytes(n)).decode("ascii")
+
+
+def _dumps(frame: dict[str, Any]) -> str:
+    # ensure_ascii: a lone surrogate in a test string must not break the UTF-8 frame
+    return json.dumps(frame, ensure_ascii=True, separators=(",", ":"))
+
+
+def _serialized(key: dict[str, Any]) -> str:
+    s = f"{'true' if key['fromMe'] else 'false'}_{key['remote']}_{key['id']}"
+    return f"{s}_{key['participant']}" if key.get("participant") else s
+
+
+class WhatsAppServer:
+    """The server side of one fake account; every method runs on the loop thread."""
+
+    def __init__(self, config: Config, observed: Observed) -> None:
+        self.cfg = config
+        self.obs = observed
+        self.me = f"{config.me}@c.us"
+        self.devices: dict[int, _Device] = {}
+        self.pages: set[_Page] = set()
+        self.messages: dict[str, _Msg] = {}
+        self.by_stanza: dict[tuple[str, str], str] = {}
+        self.contacts: dict[str, dict[str, Any]] = {}
+        self.groups: dict[str, dict[str, Any]] = {}
+        self.seen: list[tuple[str, list[str]]] = []
+        self.chat_flags: list[tuple[str, str, Any]] = []
+        self._seq = 0
+        self._next_device = 2
+
+    # -- publishing -------------------------------------------------------------------------
+
+    def _publish(self) -> None:
+        current = [p for p in self.pages if p.ref is not None and p.keys is not None]
+        current.sort(key=lambda p: p.created)
+        with self.obs.cond:
+            self.obs.qr = self._qr_string(current[-1]) if current else None
+            self.obs.pages = len(self.pages)
+            self.obs.authed = sum(1 for p in self.pages if p.device is not None)
+            self.obs.synced = sum(1 for p in self.pages if p.device is not None and p.synced)
+            self.obs.linked = sum(1 for d in self.devices.values() if not d.revoked)
+            self.obs.cond.notify_all()
+
+    @staticmethod
+    def _qr_string(page: _Page) -> str:
+        k = page.keys or {}
+        return f"{page.ref},{k['staticKey']},{k['identityKey']},{k['advSecretKey']},{k['platform']}"
+
+    # -- connections ------------------------------------------------------------------------
+
+    async def handle(self, ws: WebSocket) -> None:
+        """Serve one page connection until it closes."""
+        page = _Page(ws)
+        self.pages.add(page)
+        self._publish()
+        try:
+            while True:
+                message = await ws.recv()
+                if isinstance(message, bytes):
+                    continue
+                try:
+                    frame = json.loads(message)
+                except ValueError:
+                    _log.warning("fake WhatsApp: page sent invalid JSON")
+                    continue
+                await self._dispatch(page, frame)
+        except ConnectionClosedError:
+            pass
+        finally:
+            if page.qr_task is not None:
+                page.qr_task.cancel()
+            self.pages.discard(page)
+            self._publish()
+
+    async def _send(self, page: _Page, frame: dict[str, Any]) -> None:
+        with contextlib.suppress(ConnectionClosedError):
+            await page.ws.send(_dumps(frame))
+
+    async def _dispatch(self, page: _Page, f: dict[str, Any]) -> None:
+        kind = f.get("type")
+        if kind == "hello":
+            await self._hello(page, f)
+        elif kind == "refresh_qr":
+            if page.device is None and page.keys is not None:
+                self._start_qr(page)
+        elif kind == "receipt" and page.device is not None:
+            number = page.device.number
+            for mid in f.get("ids", []):
+                msg = self.messages.get(mid)
+                if msg is not None:
+                    msg.receipted.add(number)
+            with self.obs.cond:
+                self.obs.receipted.update(f.get("ids", []))
+                self.obs.cond.notify_all()
+        elif kind == "send" and page.device is not None:
+            await self._on_send(page, f["msg"])
+        elif kind == "synced":
+            page.synced = True
+            self._publish()
+        elif kind == "logout":
+            if page.device is not None:
+                page.device.revoked = True
+                page.device = None
+            self._publish()
+        elif kind == "pairing_code":
+            code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(8))
+            with self.obs.cond:
+                self.obs.pairing.append(PairingRequest(phone=str(f.get("phone", "")), code=code))
+                self.obs.cond.notify_all()
+            await self._send(page, {"type": "pairing_code", "code": code})
+        elif kind == "seen":
+            self.seen.append((str(f.get("chat")), list(f.get("ids", []))))
+        elif kind == "chat_flag":
+            self.chat_flags.append((str(f.get("chat")), str(f.get("attr")), f.get("value")))
+
+    async def _hello(self, page: _Page, f: dict[str, Any]) -> None:
+        page.keys = f.get("keys")
+        login = f.get("login")
+        if login:
+            creds = login.get("creds") or {}
+            device = self.devices.get(int(creds.get("device", -1)))
+            if device is None or device.revoked or device.token != creds.get("token"):
+                await self._send(page, {"type": "logged_out", "reason": "unknown_device"})
+                return
+            await self._authenticate(page, device)
+            return
+        self._start_qr(page)
+
+    def _start_qr(self, page: _Page) -> None:
+        if page.qr_task is not None:
+            page.qr_task.cancel()
+        page.qr_task = asyncio.get_running_loop().create_task(self._rotate_qr(page))
+
+    async def _rotate_qr(self, page: _Page) -> None:
+        for _ in range(self.cfg.qr_max):
+            page.ref = "2@" + _b64(60)
+            kind = "ref" if page.announced else "unpaired"
+            page.announced = True
+            await self._send(page, {"type": kind, "ref": page.ref})
+            with self.obs.cond:
+                self.obs.qr_count += 1
+            self._publish()
+            await asyncio.sleep(self.cfg.qr_interval)
+        page.ref = None
+        self._publish()
+        await self._send(page, {"type": "idle"})
+
+    def _pick_qr_page(self) -> _Page | None:
+        shown = [p for p in self.pages if p.ref is not None and p.device is None]
+        return max(shown, key=lambda p: p.created) if shown else None
+
+    async def _link(self, page: _Page) -> None:
+        if page.qr_task is not None:
+            page.qr_task.cancel()
+            page.qr_task = None
+        page.ref = None
+        number = self._next_device
+        self._next_device += 1
+        device = _Device(number, secrets.token_urlsafe(24), dict(page.keys or {}), self._seq + 1)
+        self.devices[number] = device
+        self._publish()
+        await self._send(
+            page,
+            {
+                "type": "paired",
+                "creds": {"device": number, "token": device.token, "wid": self.me},
+                "lastWid": f"{self.cfg.me}:{number}@c.us",
+            },
+        )
+
+    async def scan(self) -> bool:
+        """The phone scans the QR shown by the newest unpaired page; False if none shows one."""
+        page = self._pick_qr_page()
+        if page is None:
+            return False
+        await self._link(page)
+        return True
+
+    async def enter_pairing_code(self, code: str) -> bool:
+        """The user types ``code`` on the phone: links the page that requested it."""
+        with self.obs.cond:
+            known = any(r.code == code for r in self.obs.pairing)
+        if not known:
+            return False
+        candidates = [p for p in self.pages if p.device is None and p.keys is not None]
+        if not candidates:
+            return False
+        await self._link(max(candidates, key=lambda p: p.created))
+        return True
+
+    async def _authenticate(self, page: _Page, device: _Device) -> None:
+        for other in list(self.pages):
+            if other is not page and other.device is device:
+                other.device = None
+                await self._send(other, {"type": "conflict"})
+        if page.qr_task is not None:
+            page.qr_task.cancel()
+            page.qr_task = None
+        page.ref = None
+        page.device = device
+        page.synced = False
+        self._publish()
+        if self.cfg.sync_delay > 0:
+            await asyncio.sleep(self.cfg.sync_delay)
+            if page.device is not device:
+                return
+        history: list[dict[str, Any]] = []
+        offline: list[dict[str, Any]] = []
+        for msg in self.messages.values():
+            pending = (
+                not msg.from_me
+                and msg.seq >= device.linked_seq
+                and device.number not in msg.receipted
+            )
+            (offline if pending else history).append(self._page_payload(msg))
+        await self._send(
+            page,
+            {
+                "type": "connected",
+                "me": self.me,
+                "lid": self.cfg.lid,
+                "device": device.number,
+                "pushname": self.cfg.push_name,
+                "platform": self.cfg.platform,
+                "contacts": list(self.contacts.values()),
+                "groups": list(self.groups.values()),
+                "history": history,
+                "offline": offline,
+            },
+        )
+
+    def _authed_pages(self) -> list[_Page]:
+        return [p for p in self.pages if p.device is not None]
+
+    @staticmethod
+    def _page_payload(msg: _Msg) -> dict[str, Any]:
+        return {**msg.payload, "ack": msg.ack}
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def _store(self, msg: _Msg) -> None:
+        self.messages[msg.id] = msg
+        stanza = msg.payload["id"]["id"]
+        self.by_stanza[(msg.chat, stanza)] = msg.id
+
+    def _incoming_payload(self, item: IncomingText) -> _Msg:
+        sender = _user_id(item.sender)
+        chat = _chat_id(item.chat) if item.chat else sender
+        group = chat.endswith("@g.us")
+        stanza = item.id or "3A" + secrets.token_hex(9).upper()
+        key: dict[str, Any] = {
+            "fromMe": False,
+            "remote": chat,
+            "id": stanza,
+            "participant": sender if group else None,
+        }
+        key["_serialized"] = _serialized(key)
+        payload: dict[str, Any] = {
+            "id": key,
+            "type": "chat",
+            "body": item.text,
+            "t": int(item.timestamp if item.timestamp is not None else time.time()),
+            "from": chat if group else sender,
+            "to": self.me,
+            "ack": 1,
+            "isForwarded": False,
+            "forwardingScore": 0,
+            "mentionedJidList": [_user_id(m) for m in item.mentions],
+            "groupMentions": [],
+        }
+        if group:
+            payload["author"] = sender
+        contact = self.contacts.get(sender)
+        if contact and contact.get("pushname"):
+            payload["notifyName"] = contact["pushname"]
+        if item.quoted_id:
+            payload.update(self._quote_fields(item.quoted_id, chat))
+        self._seq += 1
+        return _Msg(key["_serialized"], chat, False, self._seq, payload, 1)
+
+    def _quote_fields(self, quoted_id: str, chat: str) -> dict[str, Any]:
+        quoted = self.messages.get(quoted_id)
+        if quoted is not None:
+            qkey = quoted.payload["id"]
+            qp = quoted.payload
+            participant = self.me if quoted.from_me else (qp.get("author") or qp.get("from"))
+            fields: dict[str, Any] = {
+                "quotedMsg": {"type": qp.get("type"), "body": qp.get("body")},
+                "quotedStanzaID": qkey["id"],
+                "quotedParticipant": participant,
+            }
+            remote = qkey["remote"]
+        else:
+            parts = quoted_id.split("_")
+            if len(parts) < 3:
+                raise ValueError(f"quoted_id {quoted_id!r} is not a serialized message id")
+            from_me = parts[0] == "true"
+            remote = parts[1]
+            participant = parts[3] if len(parts) > 3 else (self.me if from_me else remote)
+            fields = {"quotedStanzaID": parts[2], "quotedParticipant": participant}
+        if remote != chat:
+            fields["quotedRemoteJid"] = remote
+        return fields
+
+    async def deliver(self, items: list[IncomingText]) -> list[str]:
+        """Store messages and push them to every logged-in page in ONE frame."""
+        msgs = [self._incoming_payload(item) for item in items]
+        for msg in msgs:
+            self._store(msg)
+        for page in self._authed_pages():
+            await self._send(
+                page,
+                {"type": "msgs", "isNew": True, "msgs": [self._page_payload(m) for m in msgs]},
+            )
+        return [m.id for m in msgs]
+
+    def _quoted_id_of(self, raw: dict[str, Any], to: str) -> str | None:
+        stanza = raw.get("quotedStanzaID")
+        if not stanza:
+            return None
+        remote = str(raw.get("quotedRemoteJid") or to)
+        found = self.by_stanza.get((remote, str(stanza)))
+        if found is not None:
+            return found
+        participant = raw.get("quotedParticipant")
+        from_me = participant in (self.me, self.cfg.lid)
+        base = f"{'true' if from_me else 'false'}_{remote}_{stanza}"
+        return f"{base}_{participant}" if remote.endswith("@g.us") and participant else base
+
+    async def _on_send(self, page: _Page, raw: dict[str, Any]) -> None:
+        key = raw.get("id") or {}
+        mid = str(key.get("_serialized") or _serialized(key))
+        now = time.time()
+        if mid not in self.messages:
+            to = str(raw.get("to") or key.get("remote"))
+            mentioned = raw.get("mentionedJidList") or []
+            sent = SentMessage(
+                id=mid,
+                to=to,
+                type=str(raw.get("type", "")),
+                body=raw.get("body") if isinstance(raw.get("body"), str) else None,
+                quoted_id=self._quoted_id_of(raw, to),
+                mentioned_ids=tuple(str(m) for m in mentioned),
+                timestamp=now,
+                raw=raw,
+            )
+            self._seq += 1
+            payload = {**raw, "isNewMsg": False}
+            self._store(_Msg(mid, str(key.get("remote") or to), True, self._seq, payload, 1))
+            with self.obs.cond:
+                self.obs.sent.append(sent)
+                self.obs.cond.notify_all()
+        await self._send(page, {"type": "send_ack", "id": mid, "t": int(now)})
+        if self.cfg.auto_ack_device:
+            await self.set_ack(mid, 2)
+
+    async def set_ack(self, message_id: str, ack: int) -> bool:
+        msg = self.messages.get(message_id)
+        if msg is None:
+            return False
+        msg.ack = ack
+        for page in self._authed_pages():
+            await self._send(page, {"type": "ack", "acks": [[message_id, ack]]})
+        return True
+
+    # -- account ----------------------------------------------------------------------------
+
+    async def logout_devices(self) -> int:
+        """The phone unlinks every linked device; their pages are told at once."""
+        count = 0
+        for device in self.devices.values():
+            if not device.revoked:
+                device.revoked = True
+                count += 1
+        for page in self._authed_pages():
+            page.device = None
+            await self._send(page, {"type": "logged_out", "reason": "unlinked"})
+        self._publish()
+        return count
+
+    async def add_contact(self, contact: dict[str, Any]) -> None:
+        self.contacts[contact["id"]] = contact
+        for page in self._authed_pages():
+            await self._send(page, {"type": "contacts", "contacts": [contact]})
+
+    async def add_group(self, group: dict[str, Any]) -> None:
+        self.groups[group["id"]] = group
+        for page in self._authed_pages():
+            await self._send(page, {"type": "groups", "groups": [group]})
+
+    async def close_pages(self) -> None:
+        for page in list(self.pages):
+            if page.qr_task is not None:
+                page.qr_task.cancel()
+            await page.ws.close(1001, "server shutting down")
+
+
+def _user_id(value: str) -> str:
+    return value if "@" in value else f"{value}@c.us"
+
+
+def _chat_id(value: str) -> str:
+    return value if "@" in value else f"{value}@g.us"
+
