@@ -1,7 +1,36 @@
-"""wawebpy: automate WhatsApp Web from Python."""
+"""wawebpy: automate WhatsApp Web from Python.
+
+``Client`` is the entry point; events live in :mod:`wawebpy.events`, value types in
+:mod:`wawebpy.types`, the exception tree in :mod:`wawebpy.errors`, and the offline fake
+WhatsApp Web in :mod:`wawebpy.testing`.
+"""
 
 from __future__ import annotations
 
-from . import errors, events, types
+import logging
 
-__all__ = ["errors", "events", "types"]
+from . import errors, events, types
+from ._client import DEFAULT_WEB_URL, Client, ClientStatus
+from ._transport._driver import BrowserOptions
+from .auth import AuthStrategy, LocalAuth, NoAuth
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "DEFAULT_WEB_URL",
+    "AuthStrategy",
+    "BrowserOptions",
+    "Client",
+    "ClientStatus",
+    "LocalAuth",
+    "NoAuth",
+    "__version__",
+    "errors",
+    "events",
+    "types",
+]
+
+logging.getLogger("wawebpy").addHandler(logging.NullHandler())
+
+for _name in ("Client", "ClientStatus", "BrowserOptions"):
+    globals()[_name].__module__ = "wawebpy"

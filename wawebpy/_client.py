@@ -43,7 +43,7 @@ from .errors import (
     WaitTimeoutError,
     WawebpyError,
 )
-from .types import Chat, ChatId, ChatLike, Contact, Message, MessageId, State
+from .types import Ack, Chat, ChatId, ChatLike, Contact, Message, MessageId, State
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -181,6 +181,7 @@ class Client:
         priority: int = 0,
     ) -> Callable[[Callable[[Any, E], Any]], Callable[[Any, E], Any]]:
         """Decorator: call the function as ``fn(client, event)`` for each ``event_type``."""
+        _check_event_type(event_type)
 
         def decorator(fn: Callable[[Any, E], Any]) -> Callable[[Any, E], Any]:
             self.add_handler(event_type, fn, predicate, priority=priority)
@@ -197,10 +198,7 @@ class Client:
         priority: int = 0,
     ) -> Handler[E]:
         """Register ``callback(client, event)``; returns a handle for :meth:`remove_handler`."""
-        if not (isinstance(event_type, type) and issubclass(event_type, ev.Event)):
-            raise InvalidContentError(
-                f"on() takes an event class from wawebpy.events, not {event_type!r}"
-            )
+        _check_event_type(event_type)
         if not callable(callback):
             raise InvalidContentError("the handler must be callable as handler(client, event)")
         return self._dispatcher.add(event_type, callback, predicate, priority)
@@ -721,9 +719,14 @@ class Client:
         self._call("auth.logout")
 
 
-def _ack(value: Any) -> Any:
-    from .types import Ack
+def _check_event_type(event_type: object) -> None:
+    if not (isinstance(event_type, type) and issubclass(event_type, ev.Event)):
+        raise InvalidContentError(
+            f"handlers take an event class from wawebpy.events, not {event_type!r}"
+        )
 
+
+def _ack(value: Any) -> Ack:
     try:
         return Ack(int(value))
     except (TypeError, ValueError):

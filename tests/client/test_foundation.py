@@ -19,7 +19,7 @@ from wawebpy.errors import (
 from wawebpy.testing import FakeWhatsApp
 from wawebpy.types import Ack, ChatId, MessageType
 
-from ..conftest import Recorder
+from helpers import Recorder
 
 PEER = "15551234567@c.us"
 GROUP = "120363012345678901@g.us"

@@ -21,7 +21,7 @@ from wawebpy.errors import (
 )
 from wawebpy.testing import FakeWhatsApp
 
-from ..conftest import Recorder, alive, chrome_pids_using
+from helpers import Recorder, alive, chrome_pids_using
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""Shared test helpers: event recording and process checks."""
+"""Shared test helpers: event recording and process checks (importable as ``helpers``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
-
-import pytest
 
 from wawebpy import events
 
@@ -77,8 +75,3 @@ def chrome_pids_using(fragment: str) -> list[int]:
         if fragment in cmd and int(name) != os.getpid():
             out.append(int(name))
     return alive(out)
-
-
-@pytest.fixture
-def recorder() -> Recorder:
-    return Recorder()
