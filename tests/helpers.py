@@ -28,8 +28,13 @@ class Recorder:
         with self._cond:
             return [e for e in self.events if isinstance(e, kind)]
 
-    def wait(self, kind: type[E], pred: Callable[[E], bool] = lambda e: True,
-             timeout: float = 20.0, start: int = 0) -> E:
+    def wait(
+        self,
+        kind: type[E],
+        pred: Callable[[E], bool] = lambda e: True,
+        timeout: float = 20.0,
+        start: int = 0,
+    ) -> E:
         with self._cond:
             found: list[E] = []
 
@@ -38,8 +43,10 @@ class Recorder:
                 return bool(found)
 
             if not self._cond.wait_for(check, timeout):
-                raise AssertionError(f"no {kind.__name__} within {timeout} s; got "
-                                     f"{[type(e).__name__ for e in self.events[-20:]]}")
+                raise AssertionError(
+                    f"no {kind.__name__} within {timeout} s; got "
+                    f"{[type(e).__name__ for e in self.events[-20:]]}"
+                )
             return found[0]
 
     def mark(self) -> int:

@@ -4,31 +4,26 @@ from __future__ import annotations
 
 import atexit
 import enum
-import functools
 import logging
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from . import events as ev
+from ._api import ChatsApi, MessagesApi, mutating
 from ._bridge import CALL_SCRIPT, PUSH_BINDING, STATUS_SCRIPT, bridge_source
 from ._dispatch import Dispatcher, Handler
 from ._models import (
-    ChatPayload,
-    ContactPayload,
-    MessagePayload,
-    build_chat,
-    build_contact,
     build_message,
     maybe_chat_id,
 )
 from ._transport._cdp import CdpConnection, find_page_websocket
 from ._transport._driver import BrowserOptions, LaunchedBrowser, attach, launch
 from ._transport._errors import bridge_error, map_driver_errors
-from ._transport._stream import Sequencer, sanitize_text
+from ._transport._stream import Sequencer
 from ._transport._worker import DriverWorker
 from .auth import AuthStrategy, NoAuth
 from .errors import (
@@ -39,11 +34,10 @@ from .errors import (
     InvalidContentError,
     NotReadyError,
     PageLoadError,
-    ReadOnlyError,
     WaitTimeoutError,
     WawebpyError,
 )
-from .types import Ack, Chat, ChatId, ChatLike, Contact, Message, MessageId, State
+from .types import Ack, ChatId, MessageId, State
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -88,21 +82,7 @@ class ClientStatus(enum.Enum):
     CLOSED = "closed"
 
 
-def _mutating(fn: Callable[P, R]) -> Callable[P, R]:
-    """Marks a method that changes state on WhatsApp: refused on a read-only client."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        self = args[0]
-        if getattr(self, "_read_only", False):
-            raise ReadOnlyError(fn.__name__)
-        return fn(*args, **kwargs)
-
-    wrapper.__wawebpy_mutating__ = True  # type: ignore[attr-defined]
-    return wrapper
-
-
-class Client:
+class Client(MessagesApi, ChatsApi):
     """A WhatsApp Web session in a Chrome driven by Selenium.
 
     Typical use::
@@ -463,9 +443,7 @@ class Client:
                 if isinstance(exc, BrowserCrashedError):
                     self._stop_background.wait(1.0)
 
-    _DRAIN_JS = (
-        "function (e, s) { const b = window.__wawebpy; return b ? b.drain(e, s) : null; }"
-    )
+    _DRAIN_JS = "function (e, s) { const b = window.__wawebpy; return b ? b.drain(e, s) : null; }"
 
     def _drain_once(self) -> None:
         epoch, seq = self._sequencer.position()
@@ -479,7 +457,8 @@ class Client:
             def drain() -> Any:
                 with map_driver_errors("drain events"):
                     return driver.execute_script(
-                        "return window.__wawebpy ? window.__wawebpy.drain(arguments[0], arguments[1]) : null;",
+                        "const b = window.__wawebpy;"
+                        " return b ? b.drain(arguments[0], arguments[1]) : null;",
                         epoch,
                         seq,
                     )
@@ -505,8 +484,11 @@ class Client:
             publish(ev.NewMessage(message=build_message(payload, self._me)))
         elif kind == "messages.ack":
             mid = MessageId.parse(payload["id"])
-            publish(ev.MessageAck(message_id=mid, ack=_ack(payload.get("ack")),
-                                  chat_id=mid.remote, raw=payload))
+            publish(
+                ev.MessageAck(
+                    message_id=mid, ack=_ack(payload.get("ack")), chat_id=mid.remote, raw=payload
+                )
+            )
         elif kind == "auth.state":
             self._on_state(State(payload.get("state") or "UNKNOWN"))
         elif kind == "auth.qr":
@@ -522,7 +504,9 @@ class Client:
             _log.debug("bridge installed on WhatsApp Web %s", self._version)
             self._bridge_ready.set()
         elif kind == "bridge.error":
-            _log.warning("wawebpy bridge: %s failed: %s", payload.get("kind"), payload.get("message"))
+            _log.warning(
+                "wawebpy bridge: %s failed: %s", payload.get("kind"), payload.get("message")
+            )
         elif kind == "bridge.restored":
             self._resync_wake.set()
         else:
@@ -544,8 +528,9 @@ class Client:
         self._me = maybe_chat_id(payload.get("me"))
         self._version = payload.get("version") or self._version
         self._dispatcher.publish(ev.Authenticated())
-        ready = ev.Ready(version=str(self._version or ""), me=self._me,
-                         push_name=payload.get("pushname"))
+        ready = ev.Ready(
+            version=str(self._version or ""), me=self._me, push_name=payload.get("pushname")
+        )
         with self._status_lock:
             if self._status not in (ClientStatus.STARTING, ClientStatus.STARTED):
                 return
@@ -558,8 +543,12 @@ class Client:
         profile = self._profile
         if profile is None:
             return
-        threading.Thread(target=self._auth_step, args=(self._auth.after_ready, profile),
-                         name="wawebpy-session", daemon=True).start()
+        threading.Thread(
+            target=self._auth_step,
+            args=(self._auth.after_ready, profile),
+            name="wawebpy-session",
+            daemon=True,
+        ).start()
         self._schedule_autosave()
 
     def _schedule_autosave(self) -> None:
@@ -631,59 +620,6 @@ class Client:
         raise BridgeError(f"{op}: the bridge could not be injected")
 
     # ------------------------------------------------------------------ API
-    @_mutating
-    def send_text(
-        self,
-        chat: ChatLike,
-        text: str,
-        *,
-        reply_to: Message | MessageId | str | None = None,
-        mentions: Iterable[ChatLike] | None = None,
-    ) -> Message:
-        """Send a text message; returns it as WhatsApp Web accepted it (with its id).
-
-        ``reply_to`` quotes a message; ``mentions`` lists the ids mentioned (write ``@<number>``
-        in the text where each should appear). Raises :class:`InvalidInputError` subclasses
-        before anything is sent.
-        """
-        chat_id = ChatId.parse(chat)
-        text = _check_text(text)
-        args: dict[str, Any] = {"chatId": str(chat_id), "text": text}
-        if reply_to is not None:
-            args["quotedId"] = str(reply_to.id if isinstance(reply_to, Message) else MessageId.parse(reply_to))
-        if mentions is not None:
-            if isinstance(mentions, (str, ChatId)):
-                raise InvalidContentError("mentions must be a list of ids, not a single id")
-            args["mentions"] = [str(ChatId.parse(m)) for m in mentions]
-        payload: MessagePayload = self._call("messages.sendText", args)
-        return build_message(payload, self._me)
-
-    def get_message(self, message_id: MessageId | str) -> Message:
-        """A loaded message by id; raises :class:`MessageNotFoundError`."""
-        mid = MessageId.parse(message_id)
-        payload: MessagePayload = self._call("messages.get", {"id": str(mid)})
-        return build_message(payload, self._me)
-
-    def get_chats(self) -> list[Chat]:
-        """Every chat WhatsApp Web has loaded."""
-        payloads: list[ChatPayload] = self._call("chats.list")
-        return [build_chat(p) for p in payloads]
-
-    def get_chat(self, chat: ChatLike) -> Chat:
-        """One chat by id; raises :class:`ChatNotFoundError`."""
-        payload: ChatPayload = self._call("chats.get", {"chatId": str(ChatId.parse(chat))})
-        return build_chat(payload)
-
-    def get_contacts(self) -> list[Contact]:
-        payloads: list[ContactPayload] = self._call("contacts.list")
-        return [build_contact(p) for p in payloads]
-
-    def get_contact(self, contact: ChatLike) -> Contact:
-        payload: ContactPayload = self._call(
-            "contacts.get", {"contactId": str(ChatId.parse(contact))}
-        )
-        return build_contact(payload)
-
     def get_state(self) -> State | None:
         """Ask the page for its connection state now (works before Ready)."""
         result = self._call("auth.state", need_ready=False)
@@ -713,7 +649,7 @@ class Client:
         if self._profile is not None:
             self._auth.save(self._profile)
 
-    @_mutating
+    @mutating
     def logout(self) -> None:
         """Unlink this device from the account; the stored session is dropped (LoggedOut)."""
         self._call("auth.logout")
@@ -731,15 +667,3 @@ def _ack(value: Any) -> Ack:
         return Ack(int(value))
     except (TypeError, ValueError):
         return Ack.UNKNOWN
-
-
-def _check_text(text: object) -> str:
-    if not isinstance(text, str):
-        raise InvalidContentError(f"text must be a str, not {type(text).__name__}")
-    if not text.strip():
-        raise InvalidContentError("text is empty; WhatsApp does not send empty messages")
-    if len(text) > MAX_TEXT_LENGTH:
-        raise InvalidContentError(
-            f"text has {len(text)} characters; WhatsApp's limit is {MAX_TEXT_LENGTH}"
-        )
-    return sanitize_text(text)

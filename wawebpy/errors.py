@@ -5,7 +5,7 @@ WawebpyError
 ├── InvalidInputError (also ValueError)      bad argument, raised before any browser call
 │   ├── InvalidChatIdError                   .value
 │   ├── InvalidMessageIdError                .value
-│   └── InvalidContentError                  text/media/poll/location that WhatsApp would refuse
+│   └── InvalidContentError                  content WhatsApp would refuse
 ├── ClientStateError                         the call does not fit the client's state
 │   ├── NotReadyError                        called before Ready
 │   ├── ClientClosedError                    called after close()
@@ -28,7 +28,7 @@ WawebpyError
 ├── SessionError                             the sealed session store
 │   ├── SessionNotFoundError                 .session_id
 │   ├── SessionFormatError                   not a session file / truncated / unknown version
-│   ├── SessionDecryptError                  wrong key or passphrase, tampered data, other session id
+│   ├── SessionDecryptError                  wrong key/passphrase, tampering, other session id
 │   └── SessionStoreError                    the store backend failed
 └── WaitTimeoutError (also TimeoutError)     a wait ran out; .what
 ```

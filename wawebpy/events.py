@@ -13,8 +13,8 @@ from typing import Any, ClassVar
 from .types import Ack, ChatId, Message, MessageId, State
 
 __all__ = [
-    "Authenticated",
     "AuthFailure",
+    "Authenticated",
     "Disconnected",
     "Event",
     "LoadingProgress",
@@ -29,7 +29,7 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Event:
-    """Base of all events. ``source`` names the WhatsApp Web signal it comes from (for self-check)."""
+    """Base of all events. ``source`` names the page signal behind it (for self-check)."""
 
     source: ClassVar[str] = ""
 

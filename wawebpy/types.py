@@ -188,7 +188,7 @@ class _FallbackEnum(enum.Enum):
         if value not in warned:
             warned.add(value)
             type.__setattr__(cls, "_warned_values", warned)
-            _log.warning("%s: unknown value %r from WhatsApp Web, using UNKNOWN", cls.__name__, value)
+            _log.warning("%s: unknown value %r from WhatsApp Web: UNKNOWN", cls.__name__, value)
         return cls.__members__["UNKNOWN"]
 
 

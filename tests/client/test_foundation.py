@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import Recorder
 
 from wawebpy import Client, LocalAuth, events
 from wawebpy.errors import (
@@ -18,8 +19,6 @@ from wawebpy.errors import (
 )
 from wawebpy.testing import FakeWhatsApp
 from wawebpy.types import Ack, ChatId, MessageType
-
-from helpers import Recorder
 
 PEER = "15551234567@c.us"
 GROUP = "120363012345678901@g.us"
@@ -107,8 +106,9 @@ def test_acks_arrive_in_order(session: Session) -> None:
 def test_reply_and_mentions_reach_server(session: Session) -> None:
     incoming = session.fake.deliver_text(sender=MEMBER, text="question?", chat=GROUP)
     session.rec.wait(events.NewMessage, lambda e: str(e.message.id) == incoming)
-    sent = session.client.send_text(GROUP, "@15551234567 answer", reply_to=incoming,
-                                    mentions=[PEER])
+    sent = session.client.send_text(
+        GROUP, "@15551234567 answer", reply_to=incoming, mentions=[PEER]
+    )
     (record,) = session.fake.wait_for_sent(predicate=lambda s: s.id == str(sent.id))
     assert record.quoted_id == incoming
     assert record.mentioned_ids == (PEER,)
@@ -145,8 +145,9 @@ def test_tricky_text_arrives_byte_identical(session: Session, text: str) -> None
         (PEER, "x" * 65537, InvalidContentError),
     ],
 )
-def test_bad_input_is_refused_before_sending(session: Session, chat: object, text: object,
-                                              error: type[Exception]) -> None:
+def test_bad_input_is_refused_before_sending(
+    session: Session, chat: object, text: object, error: type[Exception]
+) -> None:
     count = len(session.fake.sent)
     with pytest.raises(error) as info:
         session.client.send_text(chat, text)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Iterator
 
 import pytest
+from helpers import Recorder, alive, chrome_pids_using
 
 from wawebpy import BrowserOptions, Client, NoAuth, events
 from wawebpy.errors import (
@@ -20,8 +21,6 @@ from wawebpy.errors import (
     PageLoadError,
 )
 from wawebpy.testing import FakeWhatsApp
-
-from helpers import Recorder, alive, chrome_pids_using
 
 
 @pytest.fixture(scope="module")
@@ -62,8 +61,9 @@ def test_with_block_that_raises_leaves_no_process(fake: FakeWhatsApp) -> None:
 
 def test_missing_chrome_is_typed_and_starts_nothing(fake: FakeWhatsApp) -> None:
     auth = NoAuth()
-    client = Client(web_url=fake.url, auth=auth,
-                    browser=BrowserOptions(binary="/nonexistent/chrome"))
+    client = Client(
+        web_url=fake.url, auth=auth, browser=BrowserOptions(binary="/nonexistent/chrome")
+    )
     with pytest.raises(BrowserNotFoundError) as info:
         client.start()
     assert "/nonexistent/chrome" in str(info.value)
@@ -75,8 +75,10 @@ def test_missing_chrome_is_typed_and_starts_nothing(fake: FakeWhatsApp) -> None:
 def test_missing_driver_is_typed(fake: FakeWhatsApp, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", "/nonexistent")
     monkeypatch.setenv("SE_OFFLINE", "true")
-    client = Client(web_url=fake.url,
-                    browser=BrowserOptions(binary="/usr/bin/chromium", driver_path="/nonexistent/chromedriver"))
+    client = Client(
+        web_url=fake.url,
+        browser=BrowserOptions(binary="/usr/bin/chromium", driver_path="/nonexistent/chromedriver"),
+    )
     with pytest.raises(DriverNotFoundError) as info:
         client.start()
     assert "/nonexistent/chromedriver" in str(info.value)
@@ -111,8 +113,9 @@ def test_interpreter_exit_kills_the_browser(fake: FakeWhatsApp) -> None:
         # no close(): the interpreter exits with the browser running
         """
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
     pids = [int(p) for p in out.stdout.split()]
     assert pids
     assert not alive(pids)

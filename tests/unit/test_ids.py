@@ -24,8 +24,17 @@ def test_chat_id_parses_every_server(text: str, kind: ChatKind) -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["", "15551234567", "+15551234567@c.us", "abc@c.us", "1555@c.us", "15551234567@s.whatsapp.net",
-     "15551234567@c.us@c.us", "0123456789@c.us", " @g.us"],
+    [
+        "",
+        "15551234567",
+        "+15551234567@c.us",
+        "abc@c.us",
+        "1555@c.us",
+        "15551234567@s.whatsapp.net",
+        "15551234567@c.us@c.us",
+        "0123456789@c.us",
+        " @g.us",
+    ],
 )
 def test_bad_chat_ids_raise_typed_error(bad: str) -> None:
     with pytest.raises(InvalidChatIdError) as info:
@@ -47,15 +56,19 @@ def test_long_input_is_not_echoed_whole() -> None:
 
 
 def test_message_id_round_trip() -> None:
-    for text in ("true_15551234567@c.us_3EB0ABCDEF0123456789",
-                 "false_120363012345678901@g.us_3A1234_15551234567@c.us"):
+    for text in (
+        "true_15551234567@c.us_3EB0ABCDEF0123456789",
+        "false_120363012345678901@g.us_3A1234_15551234567@c.us",
+    ):
         mid = MessageId.parse(text)
         assert str(mid) == text
     mid = MessageId.parse("false_120363012345678901@g.us_3A1234_15551234567@c.us")
     assert not mid.from_me and mid.participant == ChatId.parse("15551234567@c.us")
 
 
-@pytest.mark.parametrize("bad", ["", "x_y_z", "true_15551234567@c.us_", "maybe_1@c.us_A", "true_15551234567@c.us"])
+@pytest.mark.parametrize(
+    "bad", ["", "x_y_z", "true_15551234567@c.us_", "maybe_1@c.us_A", "true_15551234567@c.us"]
+)
 def test_bad_message_ids(bad: str) -> None:
     with pytest.raises(InvalidMessageIdError):
         MessageId.parse(bad)

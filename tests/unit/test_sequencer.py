@@ -5,7 +5,9 @@ from wawebpy._transport._stream import Sequencer, sanitize_text
 
 
 def _batch(epoch: str, seq: int, n: int) -> str:
-    return json.dumps({"epoch": epoch, "seq": seq, "events": [["e", {"n": seq + i}] for i in range(n)]})
+    return json.dumps(
+        {"epoch": epoch, "seq": seq, "events": [["e", {"n": seq + i}] for i in range(n)]}
+    )
 
 
 def _collect() -> tuple[list[int], Sequencer, list[int]]:
@@ -76,4 +78,6 @@ def test_lone_surrogates_are_replaced() -> None:
     s = Sequencer(lambda k, p: out.append(p), lambda: None)
     s.feed('{"epoch":"a","seq":0,"events":[["e","ok \\ud83d cut"]]}')
     assert out == ["ok \ufffd cut"]
-    assert sanitize_text("a\ud83d\ude00b") == "a\ud83d\ude00b".encode("utf-16", "surrogatepass").decode("utf-16")
+    assert sanitize_text("a\ud83d\ude00b") == "a\ud83d\ude00b".encode(
+        "utf-16", "surrogatepass"
+    ).decode("utf-16")

@@ -22,7 +22,8 @@ CALL_SCRIPT = """
 const done = arguments[arguments.length - 1];
 const b = window.__wawebpy;
 if (!b) { done({error: {code: 'bridge_missing', message: 'bridge not injected'}}); return; }
-b.call(arguments[0], arguments[1]).then(done, (e) => done({error: {code: 'page_error', message: String(e)}}));
+b.call(arguments[0], arguments[1]).then(done,
+  (e) => done({error: {code: 'page_error', message: String(e)}}));
 """
 """``execute_async_script`` body: (operation name, args object) -> {ok: value} | {error: {...}}."""
 
@@ -41,6 +42,7 @@ def bridge_source() -> str:
     parts = [f"// ---- {name}\n{(root / name).read_text(encoding='utf-8')}" for name in _FILES]
     boot = (
         "if (!install()) { const timer = setInterval(() => {"
-        " try { if (install()) clearInterval(timer); } catch (e) { clearInterval(timer); } }, 50); }"
+        " try { if (install()) clearInterval(timer); }"
+        " catch (e) { clearInterval(timer); } }, 50); }"
     )
     return "(function () {\n" + "\n".join(parts) + "\n" + boot + "\n})();\n"

@@ -104,10 +104,7 @@ def build_message(p: MessagePayload, me: ChatId | None = None) -> Message:
     chat = mid.remote
     from_me = bool(p.get("fromMe", mid.from_me))
     author = maybe_chat_id(p.get("author")) or mid.participant
-    if from_me:
-        sender = me or author or chat
-    else:
-        sender = author or maybe_chat_id(p.get("from")) or chat
+    sender = (me or author or chat) if from_me else (author or maybe_chat_id(p.get("from")) or chat)
     recipient = maybe_chat_id(p.get("to")) or (chat if from_me else (me or chat))
     mtype = MessageType(p.get("type") or "unknown")
     text = p.get("body") if mtype in (MessageType.TEXT,) else p.get("caption")

@@ -8,6 +8,7 @@ exist, and ``Page.addScriptToEvaluateOnNewDocument`` re-arms the bridge on every
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import logging
@@ -29,7 +30,7 @@ _log = logging.getLogger(__name__)
 def find_page_websocket(debugger_address: str, target_id: str | None, timeout: float = 5.0) -> str:
     """The ``webSocketDebuggerUrl`` of the page target (chromedriver window handle == target id)."""
     url = f"http://{debugger_address}/json/list"
-    with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 - local debugger only
+    with urllib.request.urlopen(url, timeout=timeout) as resp:
         targets = json.loads(resp.read().decode("utf-8"))
     pages = [t for t in targets if t.get("type") == "page" and t.get("webSocketDebuggerUrl")]
     for target in pages:
@@ -57,7 +58,10 @@ class CdpConnection:
         target_id: str | None = None,
     ) -> None:
         self._ws = websocket.create_connection(
-            ws_url, timeout=10, suppress_origin=True, skip_utf8_validation=True,
+            ws_url,
+            timeout=10,
+            suppress_origin=True,
+            skip_utf8_validation=True,
             enable_multithread=True,
         )
         self._ws.settimeout(None)
@@ -74,7 +78,9 @@ class CdpConnection:
         self._reader.start()
 
     # -- commands --------------------------------------------------------------------------
-    def send(self, method: str, params: dict[str, Any] | None = None, *, timeout: float = 30.0) -> Any:
+    def send(
+        self, method: str, params: dict[str, Any] | None = None, *, timeout: float = 30.0
+    ) -> Any:
         """Send one command and wait for its result; CDP errors raise :class:`BridgeError`."""
         fut: Future[Any] = Future()
         with self._lock:
@@ -83,7 +89,8 @@ class CdpConnection:
             msg_id = next(self._ids)
             self._pending[msg_id] = fut
             try:
-                self._ws.send(json.dumps({"id": msg_id, "method": method, "params": params or {}}))
+                frame = json.dumps({"id": msg_id, "method": method, "params": params or {}})
+                self._ws.send(frame)
             except (OSError, websocket.WebSocketException) as exc:
                 self._pending.pop(msg_id, None)
                 raise BrowserCrashedError(f"CDP send failed: {exc}") from exc
@@ -92,10 +99,12 @@ class CdpConnection:
         except TimeoutError:
             with self._lock:
                 self._pending.pop(msg_id, None)
-            raise WaitTimeoutError(f"CDP {method} got no answer in {timeout:g} s", what=method) from None
+            raise WaitTimeoutError(
+                f"CDP {method} got no answer in {timeout:g} s", what=method
+            ) from None
 
     def call_function(self, declaration: str, *args: Any, timeout: float = 30.0) -> Any:
-        """Call a JS function in the page's main context with JSON arguments (never interpolated)."""
+        """Call a JS function in the page's main context; arguments go as JSON values."""
         if self.context_id is None:
             raise BridgeError("the page has no JavaScript context yet")
         result = self.send(
@@ -130,7 +139,8 @@ class CdpConnection:
                         fut = self._pending.pop(msg.get("id", -1), None)
                     if fut is not None:
                         if "error" in msg:
-                            fut.set_exception(BridgeError(f"CDP error: {msg['error'].get('message')}"))
+                            text = msg["error"].get("message")
+                            fut.set_exception(BridgeError(f"CDP error: {text}"))
                         else:
                             fut.set_result(msg.get("result", {}))
                 elif method == "Runtime.bindingCalled":
@@ -174,9 +184,7 @@ class CdpConnection:
         """Close the socket; never blocks for long."""
         with self._lock:
             self._closed = True
-        try:
+        with contextlib.suppress(OSError, websocket.WebSocketException):
             self._ws.close(timeout=1)
-        except (OSError, websocket.WebSocketException):
-            pass
         if threading.current_thread() is not self._reader:
             self._reader.join(timeout=2)

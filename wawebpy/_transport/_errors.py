@@ -75,6 +75,8 @@ def bridge_error(operation: str, error: Mapping[str, Any]) -> WawebpyError:
     if code in ("page_error", "unknown_op", "bridge_missing"):
         return BridgeCallError(f"{operation}: {message}", operation=operation, code=code)
     return WhatsAppError(
-        f"{operation}: {message}", operation=operation, code=code,
+        f"{operation}: {message}",
+        operation=operation,
+        code=code,
         reason=str(error.get("reason") or ""),
     )

@@ -165,8 +165,8 @@ class Sequencer:
             expected = self._next[epoch]
             if first > expected:
                 # The page no longer holds the missing events: say so loudly and move on.
-                lost = min(min(self._ahead), first) - expected
+                lost = min(*self._ahead, first) - expected
                 self.stats.lost += lost
                 _log.error("wawebpy: %d page events were lost before they could be re-read", lost)
-                self._next[epoch] = min(min(self._ahead), first)
+                self._next[epoch] = min(*self._ahead, first)
                 self._release_ahead(epoch)

@@ -1,0 +1,11 @@
+"""The client's public methods, one mixin per concern, each beside its bridge file.
+
+Every method validates its input in Python, calls one bridge operation through ``_call`` and
+builds typed results; state-changing methods carry :func:`mutating`.
+"""
+
+from ._base import ApiBase, mutating
+from ._chats import ChatsApi
+from ._messages import MessagesApi
+
+__all__ = ["ApiBase", "ChatsApi", "MessagesApi", "mutating"]
