@@ -11,12 +11,14 @@ import logging
 
 from . import errors, events, types
 from ._client import DEFAULT_WEB_URL, Client, ClientStatus
+from ._dispatch import CONTINUE, StopPropagation
 from ._transport._driver import BrowserOptions
 from .auth import AuthStrategy, LocalAuth, NoAuth
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "CONTINUE",
     "DEFAULT_WEB_URL",
     "AuthStrategy",
     "BrowserOptions",
@@ -24,6 +26,7 @@ __all__ = [
     "ClientStatus",
     "LocalAuth",
     "NoAuth",
+    "StopPropagation",
     "__version__",
     "errors",
     "events",
@@ -32,5 +35,5 @@ __all__ = [
 
 logging.getLogger("wawebpy").addHandler(logging.NullHandler())
 
-for _name in ("Client", "ClientStatus", "BrowserOptions"):
+for _name in ("Client", "ClientStatus", "BrowserOptions", "StopPropagation"):
     globals()[_name].__module__ = "wawebpy"

@@ -159,12 +159,18 @@ class Client(MessagesApi, ChatsApi):
         predicate: Callable[[E], bool] | None = None,
         *,
         priority: int = 0,
+        group: int = 0,
     ) -> Callable[[Callable[[Any, E], Any]], Callable[[Any, E], Any]]:
-        """Decorator: call the function as ``fn(client, event)`` for each ``event_type``."""
+        """Decorator: call the function as ``fn(client, event)`` for each ``event_type``.
+
+        ``predicate`` is any callable taking the event (a :mod:`wawebpy.filters` filter, say).
+        Within a ``group`` the first matching handler (highest ``priority`` first) wins unless
+        it returns :data:`wawebpy.CONTINUE`; groups run in ascending order.
+        """
         _check_event_type(event_type)
 
         def decorator(fn: Callable[[Any, E], Any]) -> Callable[[Any, E], Any]:
-            self.add_handler(event_type, fn, predicate, priority=priority)
+            self.add_handler(event_type, fn, predicate, priority=priority, group=group)
             return fn
 
         return decorator
@@ -176,12 +182,13 @@ class Client(MessagesApi, ChatsApi):
         predicate: Callable[[E], bool] | None = None,
         *,
         priority: int = 0,
+        group: int = 0,
     ) -> Handler[E]:
         """Register ``callback(client, event)``; returns a handle for :meth:`remove_handler`."""
         _check_event_type(event_type)
         if not callable(callback):
             raise InvalidContentError("the handler must be callable as handler(client, event)")
-        return self._dispatcher.add(event_type, callback, predicate, priority)
+        return self._dispatcher.add(event_type, callback, predicate, priority, group)
 
     def remove_handler(self, handler: Handler[Any]) -> None:
         self._dispatcher.remove(handler)

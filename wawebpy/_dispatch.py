@@ -1,8 +1,12 @@
 """Handler registry and the dispatch thread.
 
 Events are published by the transport's reader thread and handled on one dispatch thread, in
-order. A handler that raises is logged and the others keep running. Waiters (``wait_for``) are
-matched at publish time, so a handler may wait for a later event without deadlocking itself.
+order. Handlers sit in groups (ascending); within a group they are tried by priority (highest
+first, then registration order) and the **first whose filter matches wins**, unless it returns
+:data:`CONTINUE`; every group gets its chance, unless a handler raises :class:`StopPropagation`.
+A handler that raises anything else is logged and counts as having handled the event.
+Waiters (``wait_for``) are matched at publish time, so a handler may wait for a later event
+without deadlocking itself.
 """
 
 from __future__ import annotations
@@ -17,12 +21,27 @@ from typing import Any, Generic, TypeVar
 from .errors import WaitTimeoutError
 from .events import Event
 
-__all__ = ["Dispatcher", "Handler"]
+__all__ = ["CONTINUE", "Dispatcher", "Handler", "StopPropagation"]
 
 _log = logging.getLogger("wawebpy")
 
 E = TypeVar("E", bound=Event)
 _STOP = object()
+
+
+class _Continue:
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "wawebpy.CONTINUE"
+
+
+CONTINUE: Any = _Continue()
+"""Return this from a handler to let the next matching handler of its group run too."""
+
+
+class StopPropagation(Exception):  # noqa: N818 - named for what it does, like Telethon's
+    """Raise from a handler to stop every later handler (all groups) for this event."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +52,7 @@ class Handler(Generic[E]):
     callback: Callable[[Any, E], Any]
     predicate: Callable[[E], bool] | None = None
     priority: int = 0
+    group: int = 0
     seq: int = field(default=0, compare=False)
 
 
@@ -65,13 +85,13 @@ class Dispatcher:
         callback: Callable[[Any, E], Any],
         predicate: Callable[[E], bool] | None = None,
         priority: int = 0,
+        group: int = 0,
     ) -> Handler[E]:
         with self._lock:
             self._counter += 1
-            handler = Handler(event_type, callback, predicate, priority, self._counter)
+            handler = Handler(event_type, callback, predicate, priority, group, self._counter)
             self._handlers.append(handler)
-            # Higher priority first; equal priority in registration order.
-            self._handlers.sort(key=lambda h: (-h.priority, h.seq))
+            self._handlers.sort(key=lambda h: (h.group, -h.priority, h.seq))
         return handler
 
     def remove(self, handler: Handler[Any]) -> None:
@@ -111,17 +131,28 @@ class Dispatcher:
             event = self._queue.get()
             if event is _STOP:
                 return
-            for handler in self.handlers_for(type(event)):
-                try:
-                    if handler.predicate is not None and not handler.predicate(event):
-                        continue
-                    handler.callback(self._owner, event)
-                except Exception:
-                    _log.exception(
-                        "wawebpy: handler %s for %s raised; other handlers keep running",
-                        getattr(handler.callback, "__qualname__", handler.callback),
-                        type(event).__name__,
-                    )
+            self._handle(event)
+
+    def _handle(self, event: Event) -> None:
+        handled_groups: set[int] = set()
+        for handler in self.handlers_for(type(event)):
+            if handler.group in handled_groups:
+                continue
+            try:
+                if handler.predicate is not None and not handler.predicate(event):
+                    continue
+                result = handler.callback(self._owner, event)
+            except StopPropagation:
+                return
+            except Exception:
+                _log.exception(
+                    "wawebpy: handler %s for %s raised; other handlers keep running",
+                    getattr(handler.callback, "__qualname__", handler.callback),
+                    type(event).__name__,
+                )
+                result = None
+            if result is not CONTINUE:
+                handled_groups.add(handler.group)
 
     def wait_for(
         self,

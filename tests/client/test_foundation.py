@@ -37,7 +37,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
         fake.add_group(GROUP, "Test group", participants=[PEER, MEMBER, "15550000001@c.us"])
         rec = Recorder()
         client = Client(web_url=fake.url, auth=LocalAuth(auth_dir))
-        client.on(events.Event)(rec)
+        client.on(events.Event, group=-1)(rec)
         client.start()
         try:
             qr = rec.wait(events.QrCode)
@@ -205,7 +205,7 @@ def test_zz_relaunch_on_same_profile_needs_no_qr(session: Session) -> None:
     session.client.close()
     rec = Recorder()
     with Client(web_url=session.fake.url, auth=LocalAuth(session.auth_dir)) as client:
-        client.on(events.Event)(rec)
+        client.on(events.Event, group=-1)(rec)
         client.wait_until_ready(timeout=60)
         assert not rec.of(events.QrCode)
         msg_id = session.fake.deliver_text(sender=PEER, text="after restart")

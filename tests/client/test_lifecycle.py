@@ -36,7 +36,7 @@ def test_calls_before_start_and_before_ready_are_refused(fake: FakeWhatsApp) -> 
     with pytest.raises(ClientStateError):
         client.wait_until_ready(timeout=1)
     rec = Recorder()
-    client.on(events.QrCode)(rec)
+    client.on(events.QrCode, group=-1)(rec)
     with client:
         rec.wait(events.QrCode)  # started, waiting for login: not ready
         with pytest.raises(NotReadyError, match="wait_until_ready"):

@@ -21,8 +21,8 @@ def test_handlers_run_in_order_and_survive_a_crash(caplog: pytest.LogCaptureFixt
         if e.percent == 3:
             done.set()
 
-    d.add(events.LoadingProgress, boom, priority=5)
-    d.add(events.LoadingProgress, record)
+    d.add(events.LoadingProgress, boom)
+    d.add(events.LoadingProgress, record, group=1)
     d.start()
     with caplog.at_level(logging.ERROR, logger="wawebpy"):
         for p in (1, 2, 3):
@@ -38,7 +38,7 @@ def test_base_class_handlers_get_subclasses_and_predicates_filter() -> None:
     got: list[events.Event] = []
     done = threading.Event()
     d.add(events.Event, lambda o, e: got.append(e))
-    d.add(events.LoadingProgress, lambda o, e: done.set(), predicate=lambda e: e.percent == 50)
+    d.add(events.LoadingProgress, lambda o, e: done.set(), predicate=lambda e: e.percent == 50, group=1)
     d.start()
     d.publish(events.LoadingProgress(percent=10))
     d.publish(events.LoggedOut())
@@ -75,3 +75,31 @@ def test_wait_for_times_out_with_typed_error() -> None:
     with pytest.raises(WaitTimeoutError) as info:
         d.wait_for(events.Ready, timeout=0.01)
     assert isinstance(info.value, TimeoutError)
+
+
+def test_first_match_wins_within_a_group_unless_continue() -> None:
+    from wawebpy import CONTINUE, StopPropagation
+
+    d = Dispatcher(owner=None)
+    calls: list[str] = []
+    done = threading.Event()
+    d.add(events.LoadingProgress, lambda o, e: calls.append("low"), priority=-1)
+    d.add(events.LoadingProgress, lambda o, e: calls.append("high") or CONTINUE, priority=9)
+    d.add(events.LoadingProgress, lambda o, e: calls.append("mid"))
+    d.add(events.LoadingProgress, lambda o, e: calls.append("other-group"), group=1)
+
+    def stopper(o: object, e: events.LoadingProgress) -> None:
+        calls.append("stop")
+        raise StopPropagation
+
+    d.add(events.LoadingProgress, stopper, group=2, predicate=lambda e: e.percent == 2)
+    d.add(events.LoadingProgress, lambda o, e: calls.append("never"), group=3,
+          predicate=lambda e: e.percent == 2)
+    d.add(events.LoggedOut, lambda o, e: done.set(), group=9)
+    d.start()
+    d.publish(events.LoadingProgress(percent=1))
+    d.publish(events.LoadingProgress(percent=2))
+    d.publish(events.LoggedOut())
+    assert done.wait(5)
+    d.stop()
+    assert calls == ["high", "mid", "other-group", "high", "mid", "other-group", "stop"]
