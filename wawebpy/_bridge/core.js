@@ -169,12 +169,35 @@ function drain(epoch, afterSeq) {
     }
   }
   const start = epoch === Q.epoch ? afterSeq : -1;
+  // Once Python asks about this document's epoch it has read the previous document's stash.
+  if (epoch === Q.epoch) PREV = [];
+  const current = Q.retained.filter(([s, n]) => s + n > start).map(([, , j]) => j);
   return { epoch: Q.epoch, seq: Q.seq, first: Q.retained.length ? Q.retained[0][0] : Q.seq,
-    batches: Q.retained.filter(([s, n]) => s + n > start).map(([, , j]) => j) };
+    batches: PREV.length ? PREV.concat(current) : current };
 }
 
-// A navigation must not lose what was queued in this task.
-window.addEventListener('pagehide', () => flush());
+// A reload must not lose what Python has not read yet: the batches still retained (pushed or
+// not) are stashed in sessionStorage, which survives the reload of this tab, and offered again
+// by the next document before its own events. Python drops what it had already seen.
+const STASH_KEY = '__wawebpy_stash';
+let PREV = [];
+try {
+  const stash = window.sessionStorage.getItem(STASH_KEY);
+  if (stash) { window.sessionStorage.removeItem(STASH_KEY); PREV = JSON.parse(stash); }
+} catch (e) { PREV = []; }
+
+function stashUnread() {
+  flush();
+  if (!Q.retained.length) return;
+  try {
+    const batches = PREV.concat(Q.retained.map(([, , j]) => j));
+    window.sessionStorage.setItem(STASH_KEY, JSON.stringify(batches));
+  } catch (e) { /* storage full or denied: the push channel is all there is */ }
+}
+window.addEventListener('pagehide', stashUnread);
+if (PREV.length && typeof window.__wawebpyPush === 'function') {
+  for (const json of PREV) { try { window.__wawebpyPush(json); } catch (e) { break; } }
+}
 window.addEventListener('pageshow', (e) => { if (e.persisted) emit('bridge.restored', { epoch: Q.epoch }); });
 
 // ---- operations ----------------------------------------------------------------------------

@@ -192,20 +192,25 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
 
   const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
-  /** After login: contacts, groups, history, then offline messages with progress, then hasSynced. */
+  /**
+   * After login: contacts, groups, history and the offline backlog, then progress steps (one per
+   * task), then hasSynced. The backlog is added in the same task as the `connected` frame, so no
+   * later frame (a live message, an ack) can overtake it: the server's order is kept.
+   */
   async function sync(f) {
+    const firstSync = !Socket.hasSynced;
+    OfflineMessageHandler._progress = 0;
+    if (firstSync) Cmd.trigger('offline_progress_update_from_bridge');
     applyContacts(f.contacts);
     applyGroups(f.groups);
     ingest(f.history, false);
-    const offline = f.offline || [];
-    const steps = [0, 25, 50, 75, 100];
-    const firstSync = !Socket.hasSynced;
-    for (let i = 0; i < steps.length; i++) {
-      OfflineMessageHandler._progress = steps[i];
-      if (firstSync) Cmd.trigger('offline_progress_update_from_bridge');
-      if (i === 2) ingest(offline, true);
+    ingest(f.offline || [], true);
+    for (const step of [25, 50, 75, 100]) {
       await nextTask();
+      OfflineMessageHandler._progress = step;
+      if (firstSync) Cmd.trigger('offline_progress_update_from_bridge');
     }
+    await nextTask();
     OfflineMessageHandler._resolved = true;
     if (firstSync) Socket.hasSynced = true;
     net.send({ type: 'synced' });
@@ -279,7 +284,64 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
     return Promise.resolve(true);
   }
 
+  // -- changes pushed by the server (the sender edits / revokes / the message decrypts) --------
+
+  /** Set `attrs` silently, then `field` loudly: one meaningful event, as the real page fires. */
+  function update(id, attrs, field, value) {
+    const m = store.Msg.get(id);
+    if (!m) return;
+    const restored = fromWire(Object.assign({}, attrs, { id: toWire(m.id) }), m.isNewMsg);
+    delete restored.id;
+    delete restored.isNewMsg;
+    m.set(restored, { silent: true });
+    m.set(field, value);
+  }
+
+  function onEdit(f) {
+    update(f.id, { latestEditMsgKey: f.editKey, latestEditSenderTimestampMs: f.editTimestampMs }, 'body', f.body);
+  }
+
+  function onRevoke(f) {
+    update(f.id, { protocolMessageKey: f.revokeKey, body: '', subtype: 'sender_revoke' }, 'type', 'revoked');
+  }
+
+  function onDecrypt(f) {
+    const attrs = Object.assign({}, f.attrs);
+    const type = attrs.type;
+    delete attrs.type;
+    update(f.id, attrs, 'type', type);
+  }
+
+  /** Reactions go through the hookable table mode, where clients wrap bulkUpsert. */
+  function onReactions(f) {
+    const records = f.reactions.map((r) => ({
+      id: keyFromWire(r.id),
+      reactionParentKey: keyFromWire(r.parentKey),
+      reactionText: r.text,
+      reactionTimestamp: r.timestampMs,
+      from: createWid(r.from),
+      author: r.author ? createWid(r.author) : undefined,
+      orphan: 0,
+      orphanReason: null,
+      read: false,
+      ack: 1,
+    }));
+    require('WAWebAddonReactionTableMode').reactionTableMode.bulkUpsert(records);
+  }
+
   net.handle('msgs', (f) => ingest(f.msgs, f.isNew !== false));
+  net.handle('edit', onEdit);
+  net.handle('revoke', onRevoke);
+  net.handle('decrypt', onDecrypt);
+  net.handle('reactions', (f) => {
+    try {
+      onReactions(f);
+    } catch (err) {
+      // WAWebAddonReactionTableMode may be listed in missing_modules: then reactions are lost,
+      // exactly what a client would see on a build without it.
+      console.warn('fake WhatsApp: reaction dropped', err);
+    }
+  });
   net.handle('ack', onAck);
   net.handle('send_ack', onSendAck);
   net.handle('contacts', (f) => applyContacts(f.contacts));
@@ -331,4 +393,38 @@ __d('WAWebUpdateUnreadChatAction', ['FakeMessages'], function (g, require, rd, r
   /** New signature `sendSeen({chat, threadId})`; the old `sendSeen(chat, bool)` is accepted too. */
   exports.sendSeen = (arg) => m.sendSeen(arg && arg.chat ? arg.chat : arg);
   exports.markUnread = (chat, unread) => m.setChatFlag(chat, 'markedUnread', Boolean(unread));
+});
+
+__d('WAWebAddonReactionTableMode', ['FakeStore', 'FakeModel'], function (g, require, rd, rl, module, exports) {
+  const store = require('FakeStore');
+  const { Model } = require('FakeModel');
+  /**
+   * The reaction table. Clients observe reactions by wrapping `reactionTableMode.bulkUpsert`
+   * (the fake calls it through this object, so a replaced function is what runs).
+   */
+  exports.reactionTableMode = {
+    async bulkUpsert(records) {
+      for (const r of records) {
+        const parent = r.reactionParentKey._serialized;
+        const entry = await store.Reactions.find(parent);
+        const sender = (r.author || r.from)._serialized;
+        entry.reactions.remove(sender);
+        if (r.reactionText) {
+          entry.reactions.add(new Model({ id: sender, aggregateEmoji: r.reactionText, senders: [r], hasReactionByMe: false }));
+        }
+        const msg = store.Msg.get(parent);
+        if (msg) msg.hasReaction = entry.reactions.length > 0;
+      }
+      return records;
+    },
+  };
+});
+
+__d('WAWebAddonPollVoteTableMode', [], function (g, require, rd, rl, module, exports) {
+  /** Poll votes: hookable like reactions; the fake does not deliver votes yet. */
+  exports.pollVoteTableMode = {
+    async bulkUpsert(records) {
+      return records;
+    },
+  };
 });
