@@ -242,6 +242,12 @@ class FakeWhatsApp:
             return list(self._obs.sent)
 
     @property
+    def read_chats(self) -> list[str]:
+        """Chats the client marked as read (``sendSeen``), in call order."""
+        with self._obs.cond:
+            return list(self._obs.read_chats)
+
+    @property
     def pairing_requests(self) -> list[PairingRequest]:
         """Pairing codes the page requested, oldest first."""
         with self._obs.cond:
@@ -306,9 +312,11 @@ class FakeWhatsApp:
         quoted_id: str | None = None,
         mentions: Sequence[str] = (),
         timestamp: float | None = None,
+        ciphertext: bool = False,
     ) -> str:
         """Another user sends ``text`` (to a group when ``chat`` is a group id); returns the
-        serialized message id. Delivered now if the page is online, else when it reconnects."""
+        serialized message id. Delivered now if the page is online, else when it reconnects.
+        ``ciphertext``: it first arrives undecrypted (``type: 'ciphertext'``), then decrypts."""
         return self.deliver_many(
             [
                 IncomingText(
@@ -318,9 +326,32 @@ class FakeWhatsApp:
                     quoted_id=quoted_id,
                     mentions=tuple(mentions),
                     timestamp=timestamp,
+                    ciphertext=ciphertext,
                 )
             ]
         )[0]
+
+    def edit_message(self, message_id: str, text: str) -> None:
+        """The sender edits a message they sent: ``change:body`` ``(msg, new, old)`` on the
+        page, with ``latestEditMsgKey`` set. KeyError unless it is a stored incoming message."""
+        self._call(lambda: self._server.edit(message_id, text))
+
+    def revoke_message(self, message_id: str) -> None:
+        """The sender deletes a message for everyone: ``type`` becomes ``'revoked'``
+        (``change:type``) with ``protocolMessageKey`` set. KeyError unless it is incoming."""
+        self._call(lambda: self._server.revoke(message_id))
+
+    def deliver_reaction(self, sender: str, message_id: str, emoji: str) -> str:
+        """``sender`` reacts to a message ('' removes the reaction). The page passes the record
+        to ``WAWebAddonReactionTableMode.reactionTableMode.bulkUpsert``; returns the reaction's
+        key. KeyError for an unknown message id."""
+        who = _user(sender, "sender")
+        return self._call(lambda: self._server.react(who, message_id, emoji))
+
+    def drop_connections(self) -> int:
+        """Cut every page's socket (a network drop). Pages go ``TIMEOUT`` and reconnect by
+        themselves; returns how many sockets were cut."""
+        return self._call(self._server.drop_connections)
 
     def deliver_many(self, messages: Iterable[IncomingText]) -> list[str]:
         """Deliver several messages in ONE WebSocket frame; the page adds them all in one JS
@@ -338,6 +369,7 @@ class FakeWhatsApp:
                     mentions=tuple(_user(x, "mention") for x in m.mentions),
                     timestamp=m.timestamp,
                     id=m.id,
+                    ciphertext=m.ciphertext,
                 )
             )
         return self._call(lambda: self._server.deliver(items))
@@ -362,6 +394,10 @@ class FakeWhatsApp:
             return found if len(found) >= count else None
 
         return self._wait(matching, timeout, f"{count} sent message(s)")
+
+    def wait_for_read(self, chat_id: str, timeout: float = 10.0) -> None:
+        """Wait until the client has marked ``chat_id`` as read (``sendSeen``)."""
+        self._wait(lambda o: chat_id in o.read_chats or None, timeout, f"{chat_id} to be read")
 
     def wait_for_receipt(self, message_id: str, timeout: float = 10.0) -> None:
         """Wait until the page has acknowledged receiving ``message_id``."""

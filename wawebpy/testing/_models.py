@@ -47,6 +47,8 @@ class IncomingText:
     mentions: tuple[str, ...] = ()
     timestamp: float | None = None
     id: str | None = None
+    ciphertext: bool = False
+    """Arrive as ``type: 'ciphertext'`` first, then decrypt (``change:type``) in a later task."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -66,6 +66,7 @@ class Observed:
     sent: list[SentMessage] = field(default_factory=list)
     pairing: list[PairingRequest] = field(default_factory=list)
     receipted: set[str] = field(default_factory=set)
+    read_chats: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -82,6 +83,8 @@ class _Page:
     ws: WebSocket
     keys: dict[str, Any] | None = None
     device: _Device | None = None
+    live: bool = False
+    """The ``connected`` frame went out: later traffic may follow it, never precede it."""
     synced: bool = False
     ref: str | None = None
     announced: bool = False
@@ -98,6 +101,13 @@ class _Msg:
     payload: dict[str, Any]
     ack: int
     receipted: set[int] = field(default_factory=set)
+    ciphertext: bool = False
+
+
+@dataclass(slots=True)
+class _Reaction:
+    payload: dict[str, Any]
+    delivered: set[int] = field(default_factory=set)
 
 
 def _b64(n: int) -> str:
@@ -127,7 +137,7 @@ class WhatsAppServer:
         self.by_stanza: dict[tuple[str, str], str] = {}
         self.contacts: dict[str, dict[str, Any]] = {}
         self.groups: dict[str, dict[str, Any]] = {}
-        self.seen: list[tuple[str, list[str]]] = []
+        self.reactions: list[_Reaction] = []
         self.chat_flags: list[tuple[str, str, Any]] = []
         self._seq = 0
         self._next_device = 2
@@ -213,7 +223,9 @@ class WhatsAppServer:
                 self.obs.cond.notify_all()
             await self._send(page, {"type": "pairing_code", "code": code})
         elif kind == "seen":
-            self.seen.append((str(f.get("chat")), list(f.get("ids", []))))
+            with self.obs.cond:
+                self.obs.read_chats.append(str(f.get("chat")))
+                self.obs.cond.notify_all()
         elif kind == "chat_flag":
             self.chat_flags.append((str(f.get("chat")), str(f.get("attr")), f.get("value")))
 
@@ -302,12 +314,16 @@ class WhatsAppServer:
             page.qr_task = None
         page.ref = None
         page.device = device
+        page.live = False
         page.synced = False
         self._publish()
         if self.cfg.sync_delay > 0:
             await asyncio.sleep(self.cfg.sync_delay)
             if page.device is not device:
                 return
+        # From here to composing the frame nothing awaits: every message stored so far is in
+        # history/offline, every later one is pushed after this frame.
+        page.live = True
         history: list[dict[str, Any]] = []
         offline: list[dict[str, Any]] = []
         for msg in self.messages.values():
@@ -332,9 +348,12 @@ class WhatsAppServer:
                 "offline": offline,
             },
         )
+        unsent = [r for r in self.reactions if device.number not in r.delivered]
+        if unsent:
+            await self._push_reactions(unsent, [page])
 
     def _authed_pages(self) -> list[_Page]:
-        return [p for p in self.pages if p.device is not None]
+        return [p for p in self.pages if p.device is not None and p.live]
 
     @staticmethod
     def _page_payload(msg: _Msg) -> dict[str, Any]:
@@ -380,7 +399,8 @@ class WhatsAppServer:
         if item.quoted_id:
             payload.update(self._quote_fields(item.quoted_id, chat))
         self._seq += 1
-        return _Msg(key["_serialized"], chat, False, self._seq, payload, 1)
+        msg_id = str(key["_serialized"])
+        return _Msg(msg_id, chat, False, self._seq, payload, 1, ciphertext=item.ciphertext)
 
     def _quote_fields(self, quoted_id: str, chat: str) -> dict[str, Any]:
         quoted = self.messages.get(quoted_id)
@@ -411,12 +431,110 @@ class WhatsAppServer:
         msgs = [self._incoming_payload(item) for item in items]
         for msg in msgs:
             self._store(msg)
+        wire = [self._live_payload(m) for m in msgs]
+        decrypts = [
+            {"id": m.id, "attrs": {"type": m.payload["type"], "body": m.payload["body"]}}
+            for m in msgs
+            if m.ciphertext
+        ]
         for page in self._authed_pages():
-            await self._send(
-                page,
-                {"type": "msgs", "isNew": True, "msgs": [self._page_payload(m) for m in msgs]},
-            )
+            await self._send(page, {"type": "msgs", "isNew": True, "msgs": wire})
+            for d in decrypts:
+                await self._send(page, {"type": "decrypt", **d})
         return [m.id for m in msgs]
+
+    def _live_payload(self, msg: _Msg) -> dict[str, Any]:
+        payload = self._page_payload(msg)
+        if msg.ciphertext:  # the real page first shows an undecrypted placeholder
+            payload["type"] = "ciphertext"
+            payload.pop("body", None)
+        return payload
+
+    def _incoming(self, message_id: str) -> _Msg:
+        msg = self.messages.get(message_id)
+        if msg is None or msg.from_me:
+            raise KeyError(message_id)
+        return msg
+
+    def _new_key(self, msg: _Msg) -> dict[str, Any]:
+        key = dict(msg.payload["id"])
+        key["id"] = "3A" + secrets.token_hex(9).upper()
+        key["_serialized"] = _serialized(key)
+        return key
+
+    async def edit(self, message_id: str, text: str) -> None:
+        """The sender edits an incoming message: ``change:body`` on the page."""
+        msg = self._incoming(message_id)
+        frame = {
+            "type": "edit",
+            "id": message_id,
+            "body": text,
+            "editKey": self._new_key(msg),
+            "editTimestampMs": int(time.time() * 1000),
+        }
+        msg.payload.update(
+            body=text,
+            latestEditMsgKey=frame["editKey"],
+            latestEditSenderTimestampMs=frame["editTimestampMs"],
+        )
+        for page in self._authed_pages():
+            await self._send(page, frame)
+
+    async def revoke(self, message_id: str) -> None:
+        """The sender deletes an incoming message for everyone: ``type`` becomes ``revoked``."""
+        msg = self._incoming(message_id)
+        frame = {"type": "revoke", "id": message_id, "revokeKey": self._new_key(msg)}
+        msg.payload.update(
+            type="revoked", body="", subtype="sender_revoke", protocolMessageKey=frame["revokeKey"]
+        )
+        for page in self._authed_pages():
+            await self._send(page, frame)
+
+    async def react(self, sender: str, message_id: str, emoji: str) -> str:
+        """``sender`` reacts to a stored message ('' removes the reaction)."""
+        target = self.messages.get(message_id)
+        if target is None:
+            raise KeyError(message_id)
+        chat = target.chat
+        group = chat.endswith("@g.us")
+        key: dict[str, Any] = {
+            "fromMe": False,
+            "remote": chat,
+            "id": "3A" + secrets.token_hex(9).upper(),
+            "participant": sender if group else None,
+        }
+        key["_serialized"] = _serialized(key)
+        reaction = _Reaction(
+            {
+                "id": key,
+                "parentKey": target.payload["id"],
+                "text": emoji,
+                "timestampMs": int(time.time() * 1000),
+                "from": chat if group else sender,
+                "author": sender if group else None,
+            }
+        )
+        self.reactions.append(reaction)
+        await self._push_reactions([reaction])
+        return str(key["_serialized"])
+
+    async def _push_reactions(
+        self, reactions: list[_Reaction], pages: list[_Page] | None = None
+    ) -> None:
+        for page in self._authed_pages() if pages is None else pages:
+            assert page.device is not None
+            number = page.device.number
+            frame = {"type": "reactions", "reactions": [r.payload for r in reactions]}
+            await self._send(page, frame)
+            for r in reactions:
+                r.delivered.add(number)
+
+    async def drop_connections(self) -> int:
+        """Cut every page's socket without a close handshake (a network drop)."""
+        pages = list(self.pages)
+        for page in pages:
+            page.ws.abort()
+        return len(pages)
 
     def _quoted_id_of(self, raw: dict[str, Any], to: str) -> str | None:
         stanza = raw.get("quotedStanzaID")
@@ -476,7 +594,7 @@ class WhatsAppServer:
             if not device.revoked:
                 device.revoked = True
                 count += 1
-        for page in self._authed_pages():
+        for page in [p for p in self.pages if p.device is not None]:
             page.device = None
             await self._send(page, {"type": "logged_out", "reason": "unlinked"})
         self._publish()

@@ -177,6 +177,11 @@ class WebSocket:
     async def ping(self, payload: bytes = b"") -> None:
         await self._send_frame(_OP_PING, payload)
 
+    def abort(self) -> None:
+        """Drop the TCP connection without a closing handshake (simulates a network failure)."""
+        self._closed = True
+        self._writer.transport.abort()
+
     async def close(self, code: int = 1000, reason: str = "") -> None:
         """Send a close frame (once) and close the transport."""
         if self._closed:
