@@ -208,6 +208,9 @@ class EncryptedAuth(AuthStrategy):
     session with an empty one.
     """
 
+    #: Seconds ``after_ready()`` waits before its save, so Chrome has committed localStorage.
+    ready_save_delay: float = 6.0
+
     def __init__(
         self,
         store: SessionStore | str | os.PathLike[str],
@@ -241,15 +244,17 @@ class EncryptedAuth(AuthStrategy):
         self._temp_base = Path(temp_dir) if temp_dir is not None else None
         self._lock = threading.RLock()
         self._run: RunDir | None = None
+        self._closing = threading.Event()
         self._ready = False
         self._logged_out = False
         self._restored = False
 
     def __repr__(self) -> str:
-        kind = "passphrase" if isinstance(self._secret, Passphrase) else "key"
+        kind = "key" if isinstance(getattr(self, "_secret", None), SessionKey) else "passphrase"
         return (
-            f"EncryptedAuth({self._store!r}, session_id={self.session_id!r}, "
-            f"{kind}=<redacted>, autosave_interval={self.autosave_interval!r})"
+            f"EncryptedAuth({getattr(self, '_store', None)!r}, "
+            f"session_id={getattr(self, 'session_id', None)!r}, {kind}=<redacted>, "
+            f"autosave_interval={getattr(self, 'autosave_interval', None)!r})"
         )
 
     def __reduce__(self) -> tuple[object, ...]:
@@ -277,6 +282,7 @@ class EncryptedAuth(AuthStrategy):
                 run.close()
                 raise
             self._run = run
+            self._closing = threading.Event()
             self._ready = False
             self._logged_out = False
             return run.profile
@@ -326,19 +332,39 @@ class EncryptedAuth(AuthStrategy):
         if counter.vanished:
             logger.debug("%d profile files vanished while being saved", counter.vanished)
 
+    def _is_current(self, profile: Path) -> bool:
+        # The Client runs after_ready() on its own thread; it may arrive after after_close().
+        return self._run is not None and Path(profile) == self._run.profile
+
     def after_ready(self, profile: Path) -> None:
+        """Mark the login as worth keeping, wait ``ready_save_delay``, then save it live.
+
+        The wait lets Chrome commit localStorage (it batches writes for about 5 s); the Client
+        runs this on its own thread, and ``after_close()`` cuts the wait short (it saves then).
+        """
         with self._lock:
+            if not self._is_current(profile):
+                logger.debug("after_ready() for a profile that is already closed; ignored")
+                return
             self._ready = True
             self._logged_out = False
-            self._save(profile, live=True)
+            closing = self._closing
+        if self.ready_save_delay > 0 and closing.wait(self.ready_save_delay):
+            return
+        with self._lock:
+            if self._is_current(profile) and self._ready and not self._logged_out:
+                self._save(profile, live=True)
 
     def save(self, profile: Path) -> None:
         with self._lock:
             if self._logged_out:
                 logger.debug("not saving session %r: it was logged out", self.session_id)
                 return
-            if self._run is None:
-                raise ClientStateError("save() was called outside prepare()/after_close()")
+            if not self._is_current(profile):
+                raise ClientStateError(
+                    "save() was called for a profile this strategy did not prepare, or after "
+                    "after_close()"
+                )
             if not self._ready:
                 raise NotReadyError(
                     "the session is not logged in yet (Ready was not reached), so saving it "
@@ -349,7 +375,7 @@ class EncryptedAuth(AuthStrategy):
     def after_close(self, profile: Path) -> None:
         with self._lock:
             try:
-                if self._run is not None and self._ready and not self._logged_out:
+                if self._is_current(profile) and self._ready and not self._logged_out:
                     self._save(profile, live=False)
             finally:
                 self._finish()
@@ -362,6 +388,7 @@ class EncryptedAuth(AuthStrategy):
             logger.info("logged out: deleted stored session %r", self.session_id)
 
     def _finish(self) -> None:
+        self._closing.set()
         if self._run is not None:
             self._run.close()
             self._run = None

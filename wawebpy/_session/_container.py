@@ -174,6 +174,12 @@ def iter_snapshot(
         yield _MAGIC
         for rel in dirs:
             yield b"D" + _path_bytes(rel)
+        if not any(rel.startswith(KEEP_DIRS) for rel in files):
+            # Raising here aborts the store's save, so the stored session stays as it was.
+            raise SessionError(
+                f"the Chrome profile at {profile} holds no login data (no IndexedDB or Local "
+                "Storage); not saving it over the stored session"
+            )
         for rel in sorted(files):
             yield from _iter_file(root, rel, files[rel], counter)
         yield b"E" + _END.pack(counter.files, counter.bytes)
