@@ -84,9 +84,9 @@ def test_wrong_key(key: SessionKey) -> None:
 
 
 def test_key_for_passphrase_file_and_back(key: SessionKey) -> None:
-    with pytest.raises(SessionDecryptError, match="pass passphrase="):
+    with pytest.raises(SessionDecryptError, match="give the passphrase instead"):
         opened(sealed(b"x", Passphrase(PASSPHRASE)), key)
-    with pytest.raises(SessionDecryptError, match="pass key="):
+    with pytest.raises(SessionDecryptError, match="give the key instead"):
         opened(sealed(b"x", key), Passphrase(PASSPHRASE))
 
 

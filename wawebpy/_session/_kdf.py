@@ -162,7 +162,8 @@ def derive_file_key(
         if kdf_id != KDF_HKDF:
             raise SessionDecryptError(
                 f"this session was sealed with a passphrase ({kdf_name(kdf_id)}), "
-                "but a key was given; pass passphrase= instead of key="
+                "but a key was given; give the passphrase instead (passphrase= in EncryptedAuth, "
+                "--passphrase-env/--passphrase-file on the command line)"
             )
         return HKDF(algorithm=hashes.SHA256(), length=KEY_SIZE, salt=salt, info=_HKDF_INFO).derive(
             secret.reveal()
@@ -170,7 +171,8 @@ def derive_file_key(
     if kdf_id == KDF_HKDF:
         raise SessionDecryptError(
             "this session was sealed with a raw key, but a passphrase was given; "
-            "pass key= instead of passphrase="
+            "give the key instead (key= in EncryptedAuth, --key-env/--key-file on the command "
+            "line)"
         )
     if isinstance(params, Argon2idParams):
         if not argon2_available():
