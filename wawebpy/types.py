@@ -8,6 +8,7 @@ hatch for fields wawebpy does not model yet.
 from __future__ import annotations
 
 import enum
+import functools
 import logging
 import re
 from collections.abc import Mapping
@@ -86,28 +87,7 @@ class ChatId:
                 f"a chat id must be a str such as '15551234567@c.us', not {type(value).__name__}",
                 value=_safe(value),
             )
-        user, sep, server = value.strip().partition("@")
-        if not sep:
-            raise InvalidChatIdError(
-                f"chat id {_safe(value)!r} has no '@server' part; write '<number>@c.us' for a "
-                "person or '<id>@g.us' for a group",
-                value=_safe(value),
-            )
-        try:
-            kind = ChatKind(server)
-        except ValueError:
-            raise InvalidChatIdError(
-                f"chat id {_safe(value)!r} has unknown server {_safe(server)!r}; expected one of "
-                "c.us, g.us, lid, broadcast, newsletter",
-                value=_safe(value),
-            ) from None
-        if not _USER_PART_RE[kind].match(user):
-            raise InvalidChatIdError(
-                f"chat id {_safe(value)!r} is not a valid {kind.value} id (digits only, "
-                "international format without '+' for phone numbers)",
-                value=_safe(value),
-            )
-        return cls(user, server)
+        return _parse_chat_id(value)
 
     @property
     def kind(self) -> ChatKind:
@@ -131,6 +111,33 @@ class ChatId:
 
     def __str__(self) -> str:
         return self.serialized
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_chat_id(value: str) -> ChatId:
+    """Parse and validate a chat id string; cached because the same ids recur in every event."""
+    user, sep, server = value.strip().partition("@")
+    if not sep:
+        raise InvalidChatIdError(
+            f"chat id {_safe(value)!r} has no '@server' part; write '<number>@c.us' for a "
+            "person or '<id>@g.us' for a group",
+            value=_safe(value),
+        )
+    try:
+        kind = ChatKind(server)
+    except ValueError:
+        raise InvalidChatIdError(
+            f"chat id {_safe(value)!r} has unknown server {_safe(server)!r}; expected one of "
+            "c.us, g.us, lid, broadcast, newsletter",
+            value=_safe(value),
+        ) from None
+    if not _USER_PART_RE[kind].match(user):
+        raise InvalidChatIdError(
+            f"chat id {_safe(value)!r} is not a valid {kind.value} id (digits only, "
+            "international format without '+' for phone numbers)",
+            value=_safe(value),
+        )
+    return ChatId(user, server)
 
 
 ChatLike = ChatId | str

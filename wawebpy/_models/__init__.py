@@ -68,6 +68,9 @@ class ContactPayload(TypedDict, total=False):
 
 
 _EPOCH = datetime.fromtimestamp(0, tz=timezone.utc)
+# Plain dict lookups: Enum.__call__ is a measurable share of the per-event cost.
+_MESSAGE_TYPES: dict[Any, MessageType] = dict(MessageType._value2member_map_)  # type: ignore[arg-type]
+_ACKS: dict[Any, Ack] = dict(Ack._value2member_map_)  # type: ignore[arg-type]
 
 
 def from_unix(seconds: float | None) -> datetime | None:
@@ -106,7 +109,7 @@ def build_message(p: MessagePayload, me: ChatId | None = None) -> Message:
     author = maybe_chat_id(p.get("author")) or mid.participant
     sender = (me or author or chat) if from_me else (author or maybe_chat_id(p.get("from")) or chat)
     recipient = maybe_chat_id(p.get("to")) or (chat if from_me else (me or chat))
-    mtype = MessageType(p.get("type") or "unknown")
+    mtype = _MESSAGE_TYPES.get(p.get("type") or "unknown") or MessageType(p.get("type"))
     text = p.get("body") if mtype in (MessageType.TEXT,) else p.get("caption")
     return Message(
         id=mid,
@@ -116,7 +119,7 @@ def build_message(p: MessagePayload, me: ChatId | None = None) -> Message:
         recipient=recipient,
         text=str(text or ""),
         timestamp=from_unix(p.get("t")) or _EPOCH,
-        ack=Ack(int(p.get("ack", 0) or 0)),
+        ack=_ACKS.get(p.get("ack") or 0) or Ack(int(p.get("ack") or 0)),
         from_me=from_me,
         is_new=bool(p.get("isNewMsg", False)),
         is_forwarded=bool(p.get("isForwarded", False)),
