@@ -54,11 +54,14 @@ fn(args).then(
 _WAIT = """
 const deadline = Date.now() + args[0] * 1000;
 const check = new Function('args', '"use strict"; return (async () => {' + args[1] + '\\n})();');
+let lastError = null;
 for (;;) {
   let value;
-  try { value = await check(args.slice(2)); } catch (e) { value = undefined; }
+  try { value = await check(args.slice(2)); lastError = null; } catch (e) { value = undefined; lastError = e; }
   if (value) return value;
-  if (Date.now() > deadline) throw new Error('timed out waiting for: ' + args[1]);
+  if (Date.now() > deadline) {
+    throw new Error('timed out waiting for: ' + args[1] + (lastError ? '\\nlast error: ' + lastError.stack : ''));
+  }
   await new Promise((r) => setTimeout(r, 20));
 }
 """

@@ -225,3 +225,29 @@ def test_second_tab_takes_over_first_gets_conflict(browser: Browser, fake: FakeW
     browser.wait_state("CONFLICT")
     browser.driver.close()
     browser.driver.switch_to.window(first)
+
+
+def test_live_message_never_overtakes_offline_backlog(browser: Browser) -> None:
+    with FakeWhatsApp(sync_delay=0.3) as fake:
+        login(browser, fake)
+        browser.clear_log()
+        browser.driver.get("about:blank")
+        fake.wait_until_disconnected()
+        older = fake.deliver_text("15551234567@c.us", "older, offline")
+        browser.driver.get(fake.url)
+        # the server has accepted the login and is inside its sync delay: deliver now
+        fake._wait(lambda o: (o.authed > 0 and o.synced == 0) or None, 10, "authentication")
+        assert browser.state() == "OPENING"
+        newer = fake.deliver_text("15551234567@c.us", "newer, live")
+        log = browser.wait_log("hasSynced", True)
+        adds = [e[1] for e in log if e[0] == "add" and e[2] is True]
+        browser.wait("return !!require('WAWebCollections').Msg.get(args[0]);", newer)
+        order = browser.run(
+            "return require('WAWebCollections').Chat.get(args[0]).msgs.getModelsArray()"
+            ".map((m) => m.id._serialized).filter((id) => id === args[1] || id === args[2]);",
+            "15551234567@c.us",
+            older,
+            newer,
+        )
+        assert order == [older, newer]
+        assert adds.index(older) < (adds.index(newer) if newer in adds else len(adds))

@@ -132,27 +132,72 @@ def test_network_drop_reconnects_and_flushes_queued_send(page: Browser, fake: Fa
     fake.wait_until_connected()
 
 
-def test_live_message_never_overtakes_offline_backlog(browser: Browser) -> None:
-    with FakeWhatsApp(sync_delay=0.3) as fake:
-        login(browser, fake)
-        browser.clear_log()
-        browser.driver.get("about:blank")
-        fake.wait_until_disconnected()
-        older = fake.deliver_text(PEER, "older, offline")
-        browser.driver.get(fake.url)
-        # the server has accepted the login and is inside its sync delay: deliver now
-        fake._wait(lambda o: (o.authed > 0 and o.synced == 0) or None, 10, "authentication")
-        assert browser.state() == "OPENING"
-        newer = fake.deliver_text(PEER, "newer, live")
-        log = browser.wait_log("hasSynced", True)
-        adds = [e[1] for e in log if e[0] == "add" and e[2] is True]
-        browser.wait("return !!require('WAWebCollections').Msg.get(args[0]);", newer)
-        order = browser.run(
-            "return require('WAWebCollections').Chat.get(args[0]).msgs.getModelsArray()"
-            ".map((m) => m.id._serialized).filter((id) => id === args[1] || id === args[2]);",
-            PEER,
-            older,
-            newer,
-        )
-        assert order == [older, newer]
-        assert adds.index(older) < (adds.index(newer) if newer in adds else len(adds))
+def test_group_notifications(page: Browser, fake: FakeWhatsApp) -> None:
+    newcomer = "15550001111@c.us"
+    add_id = fake.add_participants(GROUP, [newcomer], by=PEER)
+    promote_id = fake.promote_participants(GROUP, [newcomer], by=PEER)
+    subject_id = fake.set_group_subject(GROUP, "Renamed", by=MEMBER)
+    leave_id = fake.remove_participants(GROUP, [newcomer], by=newcomer)
+    got = page.wait(
+        """
+        const {Msg, Chat} = require('WAWebCollections');
+        const ids = args[0];
+        if (!ids.every((id) => Msg.get(id))) return false;
+        const chat = Chat.get(args[1]);
+        return {
+          msgs: ids.map((id) => { const m = Msg.get(id); return [m.type, m.subtype,
+            m.author._serialized, m.recipients.map(String), m.id.remote._serialized, m.isNewMsg]; }),
+          title: chat.formattedTitle,
+          subject: chat.groupMetadata.subject,
+          members: chat.groupMetadata.participants.getModelsArray().map((p) => String(p.id)),
+        };
+        """,
+        [add_id, promote_id, subject_id, leave_id],
+        GROUP,
+    )
+    assert got["msgs"] == [
+        ["gp2", "add", PEER, [newcomer], GROUP, True],
+        ["gp2", "promote", PEER, [newcomer], GROUP, True],
+        ["gp2", "subject", MEMBER, [], GROUP, True],
+        ["gp2", "leave", newcomer, [newcomer], GROUP, True],
+    ]
+    assert got["title"] == got["subject"] == "Renamed"
+    assert newcomer not in got["members"] and PEER in got["members"]
+    with pytest.raises(KeyError):
+        fake.add_participants("120363999999999999@g.us", [newcomer])
+
+
+def test_phone_side_chat_changes(page: Browser, fake: FakeWhatsApp) -> None:
+    other = "15550002222@c.us"
+    fake.deliver_text(other, "make the chat exist")
+    page.wait("return !!require('WAWebCollections').Chat.get(args[0]);", other)
+    page.run(
+        """
+        window.__chat = [];
+        const {Chat} = require('WAWebCollections');
+        Chat.on('change:archive', (c, cur, prev) => __chat.push(['archive', String(c.id), cur, prev]));
+        Chat.on('change:pin', (c, cur) => __chat.push(['pin', String(c.id), cur > 0]));
+        Chat.on('remove', (c) => __chat.push(['remove', String(c.id)]));
+        """
+    )
+    fake.archive_chat(other)
+    fake.pin_chat(other)
+    fake.delete_chat(other)
+    events = page.wait("return __chat.length >= 3 && __chat;")
+    assert events == [
+        ["archive", other, True, False],
+        ["pin", other, True],
+        ["remove", other],
+    ]
+    assert page.run("return require('WAWebCollections').Chat.get(args[0]) === undefined;", other)
+
+
+def test_client_chat_actions_reach_the_server(page: Browser, fake: FakeWhatsApp) -> None:
+    page.run(
+        "const chat = require('WAWebCollections').Chat.get(args[0]);"
+        "await require('WAWebCmd').Cmd.archiveChat(chat, true);"
+        "return chat.archive;",
+        PEER,
+    )
+    actions = fake.wait_until(lambda f: [a for a in f.chat_actions if a[0] == PEER])
+    assert actions[0] == (PEER, "archive", True)

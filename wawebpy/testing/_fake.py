@@ -12,6 +12,7 @@ import json
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable, Coroutine, Iterable, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -248,6 +249,13 @@ class FakeWhatsApp:
             return list(self._obs.read_chats)
 
     @property
+    def chat_actions(self) -> list[tuple[str, str, Any]]:
+        """Chat changes the client made (``Cmd.archiveChat``, ``pinChat``, ``markChatUnread``,
+        ``markUnread``) as ``(chat_id, attribute, value)``, in call order."""
+        with self._obs.cond:
+            return list(self._obs.chat_actions)
+
+    @property
     def pairing_requests(self) -> list[PairingRequest]:
         """Pairing codes the page requested, oldest first."""
         with self._obs.cond:
@@ -286,6 +294,16 @@ class FakeWhatsApp:
         """The user types ``code`` on the phone: the page that requested it is linked."""
         if not self._call(lambda: self._server.enter_pairing_code(code)):
             raise ValueError("no page is waiting for that pairing code")
+
+    def wait_until(
+        self,
+        predicate: Callable[[FakeWhatsApp], _T],
+        timeout: float = 10.0,
+        what: str = "a condition",
+    ) -> _T:
+        """Wait until ``predicate(fake)`` is truthy (re-checked on every server-side change) and
+        return its value, e.g. ``fake.wait_until(lambda f: f.chat_actions)``."""
+        return self._wait(lambda _o: predicate(self), timeout, what)
 
     def wait_until_connected(self, timeout: float = 10.0) -> None:
         """Wait until a linked page is online and synced (see :attr:`connected`)."""
@@ -402,6 +420,65 @@ class FakeWhatsApp:
     def wait_for_receipt(self, message_id: str, timeout: float = 10.0) -> None:
         """Wait until the page has acknowledged receiving ``message_id``."""
         self._wait(lambda o: message_id in o.receipted or None, timeout, "a delivery receipt")
+
+    # -- groups -----------------------------------------------------------------------------
+
+    def _group_event(
+        self, group_id: str, subtype: str, by: str | None, members: Iterable[str], body: str = ""
+    ) -> str:
+        gid = _group(group_id)
+        author = _user(by, "by") if by else self.me
+        recipients = [_user(m, "participant") for m in members]
+        server = self._server
+        return self._call(lambda: server.group_event(gid, subtype, author, recipients, body=body))
+
+    def add_participants(
+        self, group_id: str, participants: Iterable[str], *, by: str | None = None
+    ) -> str:
+        """``by`` (default: the account) adds people to a group; delivers a ``gp2``/``add``
+        notification and updates ``groupMetadata``. Returns the notification's message id."""
+        return self._group_event(group_id, "add", by, participants)
+
+    def remove_participants(
+        self, group_id: str, participants: Iterable[str], *, by: str | None = None
+    ) -> str:
+        """``by`` removes people (``gp2``/``remove``); a participant removing only themselves
+        is a ``leave``."""
+        members = [_user(p, "participant") for p in participants]
+        who = _user(by, "by") if by else self.me
+        subtype = "leave" if members == [who] else "remove"
+        return self._group_event(group_id, subtype, who, members)
+
+    def promote_participants(
+        self, group_id: str, participants: Iterable[str], *, by: str | None = None
+    ) -> str:
+        """Make people admins (``gp2``/``promote``)."""
+        return self._group_event(group_id, "promote", by, participants)
+
+    def demote_participants(
+        self, group_id: str, participants: Iterable[str], *, by: str | None = None
+    ) -> str:
+        """Take admin rights away (``gp2``/``demote``)."""
+        return self._group_event(group_id, "demote", by, participants)
+
+    def set_group_subject(self, group_id: str, subject: str, *, by: str | None = None) -> str:
+        """Rename a group (``gp2``/``subject``, the new subject as body)."""
+        return self._group_event(group_id, "subject", by, [], subject)
+
+    # -- chats (changes made on the phone) ---------------------------------------------------
+
+    def archive_chat(self, chat_id: str, archived: bool = True) -> None:
+        """Archive or unarchive a chat on the phone: ``'change:archive'`` on the page."""
+        self._call(lambda: self._server.chat_update(chat_id, {"archive": archived}))
+
+    def pin_chat(self, chat_id: str, pinned: bool = True) -> None:
+        """Pin or unpin a chat on the phone: ``'change:pin'`` (pin is a unix time or 0)."""
+        value = int(time.time()) if pinned else 0
+        self._call(lambda: self._server.chat_update(chat_id, {"pin": value}))
+
+    def delete_chat(self, chat_id: str) -> None:
+        """Delete a chat on the phone: the page removes it (``Chat`` ``'remove'``)."""
+        self._call(lambda: self._server.chat_delete(chat_id))
 
     # -- address book -----------------------------------------------------------------------
 

@@ -67,6 +67,7 @@ class Observed:
     pairing: list[PairingRequest] = field(default_factory=list)
     receipted: set[str] = field(default_factory=set)
     read_chats: list[str] = field(default_factory=list)
+    chat_actions: list[tuple[str, str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -138,7 +139,6 @@ class WhatsAppServer:
         self.contacts: dict[str, dict[str, Any]] = {}
         self.groups: dict[str, dict[str, Any]] = {}
         self.reactions: list[_Reaction] = []
-        self.chat_flags: list[tuple[str, str, Any]] = []
         self._seq = 0
         self._next_device = 2
 
@@ -227,7 +227,10 @@ class WhatsAppServer:
                 self.obs.read_chats.append(str(f.get("chat")))
                 self.obs.cond.notify_all()
         elif kind == "chat_flag":
-            self.chat_flags.append((str(f.get("chat")), str(f.get("attr")), f.get("value")))
+            with self.obs.cond:
+                action = (str(f.get("chat")), str(f.get("attr")), f.get("value"))
+                self.obs.chat_actions.append(action)
+                self.obs.cond.notify_all()
 
     async def _hello(self, page: _Page, f: dict[str, Any]) -> None:
         page.keys = f.get("keys")
@@ -528,6 +531,82 @@ class WhatsAppServer:
             await self._send(page, frame)
             for r in reactions:
                 r.delivered.add(number)
+
+    # -- groups and chats ---------------------------------------------------------------------
+
+    async def group_event(
+        self,
+        group_id: str,
+        subtype: str,
+        author: str,
+        recipients: list[str],
+        *,
+        body: str = "",
+    ) -> str:
+        """Apply a membership/subject change to a group and deliver its ``gp2`` notification."""
+        group = self.groups.get(group_id)
+        if group is None:
+            raise KeyError(group_id)
+        members: list[dict[str, Any]] = group["participants"]
+        ids = [p["id"] for p in members]
+        if subtype in ("add", "invite"):
+            members.extend(
+                {"id": r, "isAdmin": False, "isSuperAdmin": False}
+                for r in recipients
+                if r not in ids
+            )
+        elif subtype in ("remove", "leave"):
+            group["participants"] = [p for p in members if p["id"] not in recipients]
+        elif subtype in ("promote", "demote"):
+            for p in members:
+                if p["id"] in recipients:
+                    p["isAdmin"] = subtype == "promote"
+        elif subtype == "subject":
+            group["subject"] = body
+        elif subtype == "description":
+            group["desc"] = body
+        for page in self._authed_pages():
+            await self._send(page, {"type": "groups", "groups": [group]})
+        stanza = secrets.token_hex(10).upper()
+        key: dict[str, Any] = {
+            "fromMe": author == self.me,
+            "remote": group_id,
+            "id": stanza,
+            "participant": author,
+        }
+        key["_serialized"] = _serialized(key)
+        payload: dict[str, Any] = {
+            "id": key,
+            "type": "gp2",
+            "subtype": subtype,
+            "body": body,
+            "t": int(time.time()),
+            "from": group_id,
+            "to": self.me,
+            "author": author,
+            "recipients": recipients,
+            "isNotification": True,
+            "ack": 1,
+        }
+        self._seq += 1
+        msg = _Msg(str(key["_serialized"]), group_id, False, self._seq, payload, 1)
+        self._store(msg)
+        for page in self._authed_pages():
+            frame = {"type": "msgs", "isNew": True, "msgs": [self._page_payload(msg)]}
+            await self._send(page, frame)
+        return msg.id
+
+    async def chat_update(self, chat_id: str, attrs: dict[str, Any]) -> None:
+        """A change made on the phone (archive, pin, mute, ...) synced to the device."""
+        for page in self._authed_pages():
+            await self._send(page, {"type": "chat_update", "chat": chat_id, "attrs": attrs})
+
+    async def chat_delete(self, chat_id: str) -> None:
+        """The chat is deleted on the phone: its messages go, the page removes the chat."""
+        for mid in [m.id for m in self.messages.values() if m.chat == chat_id]:
+            del self.messages[mid]
+        for page in self._authed_pages():
+            await self._send(page, {"type": "chat_remove", "chat": chat_id})
 
     async def drop_connections(self) -> int:
         """Cut every page's socket without a close handshake (a network drop)."""

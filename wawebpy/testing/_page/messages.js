@@ -67,6 +67,7 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
     for (const f of WID_FIELDS) if (typeof p[f] === 'string') attrs[f] = createWid(p[f]);
     for (const f of KEY_FIELDS) if (p[f] && typeof p[f] === 'object') attrs[f] = keyFromWire(p[f]);
     if (Array.isArray(p.mentionedJidList)) attrs.mentionedJidList = p.mentionedJidList.map(createWid);
+    if (Array.isArray(p.recipients)) attrs.recipients = p.recipients.map(createWid);
     if (Array.isArray(p.groupMentions)) {
       attrs.groupMentions = p.groupMentions.map((g) => Object.assign({}, g, { groupJid: createWid(g.groupJid) }));
     }
@@ -329,7 +330,23 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
     require('WAWebAddonReactionTableMode').reactionTableMode.bulkUpsert(records);
   }
 
+  /** A change made on the phone: `change:<attr>` (chat, value, prev) per attribute. */
+  function onChatUpdate(f) {
+    const chat = store.Chat.get(f.chat);
+    if (chat) chat.set(f.attrs);
+  }
+
+  /** The chat was deleted on the phone: its messages leave Msg silently, the chat fires 'remove'. */
+  function onChatRemove(f) {
+    const chat = store.Chat.get(f.chat);
+    if (!chat) return;
+    store.Msg.remove(chat.msgs.getModelsArray(), { silent: true });
+    store.Chat.remove(chat);
+  }
+
   net.handle('msgs', (f) => ingest(f.msgs, f.isNew !== false));
+  net.handle('chat_update', onChatUpdate);
+  net.handle('chat_remove', onChatRemove);
   net.handle('edit', onEdit);
   net.handle('revoke', onRevoke);
   net.handle('decrypt', onDecrypt);
