@@ -119,16 +119,19 @@ _BASE_ARGS = (
 )
 
 #: ``lean=True``: trims memory without touching what WhatsApp Web uses (service worker,
-#: IndexedDB, WebSocket, notifications). See docs/browser.md for the measurements.
+#: IndexedDB, WebSocket, canvas, notifications). Measured in docs/browser.md.
 _LEAN_ARGS = (
-    "--disable-extensions",
-    "--disable-component-extensions-with-background-pages",
-    "--disable-default-apps",
-    # Headless Chrome otherwise prewarms a WebUI renderer for an omnibox nobody sees, keeps a
-    # spare renderer around, and caches whole pages for back/forward navigation WhatsApp never does.
+    # Headless Chrome prewarms a WebUI renderer for an omnibox popup nobody sees (~40 MiB).
+    # It also keeps a spare renderer, caches pages for back/forward navigation WhatsApp
+    # never does, and runs services (translate, hints, cast) a bot does not use.
     "--disable-features=WebUIOmniboxPopup,WebUIOmniboxFullPopup,WebUIOmniboxAimPopup,"
     "SpareRendererForSitePerProcess,BackForwardCache,Translate,OptimizationHints,"
     "MediaRouter,GlobalMediaControls,InterestFeedContentSuggestions,AutofillServerCommunication",
+    # No SwiftShader in the GPU process (~10 MiB); only WebGL needs it, WhatsApp Web does not.
+    "--disable-software-rasterizer",
+    "--disable-extensions",
+    "--disable-component-extensions-with-background-pages",
+    "--disable-default-apps",
 )
 
 
