@@ -251,3 +251,38 @@ def test_live_message_never_overtakes_offline_backlog(browser: Browser) -> None:
         )
         assert order == [older, newer]
         assert adds.index(older) < (adds.index(newer) if newer in adds else len(adds))
+
+
+def test_linked_device_name_comes_from_patched_browser_info(browser: Browser, fake: FakeWhatsApp) -> None:
+    browser.open(fake.url)
+    browser.wait_state("UNPAIRED")
+    # what whatsapp-web.js does for deviceName/browserName, before the scan
+    browser.run(
+        """
+        const utils = require('WAWebMiscBrowserUtils');
+        const orig = utils.info;
+        utils.info = () => ({...orig(), os: 'wawebpy-tests', name: 'Firefox'});
+        """
+    )
+    fake.scan_qr()
+    fake.wait_until_connected()
+    (device,) = fake.devices
+    assert (device.name, device.os, device.active) == ("Firefox", "wawebpy-tests", True)
+    fake.logout_device()
+    fake.wait_until(lambda f: not f.devices[0].active)
+
+
+def test_pinned_port_reaches_the_same_stored_login(browser: Browser) -> None:
+    with FakeWhatsApp() as first:
+        port = int(first.url.rsplit(":", 1)[1].strip("/"))
+        login(browser, first)
+        browser.clear_log()
+        browser.driver.get("about:blank")
+    with FakeWhatsApp(port=port) as second:
+        assert second.url == first.url
+        browser.open(second.url)
+        # same origin, so the stored login is presented; this server never linked it
+        browser.wait_state("UNPAIRED")
+        log = browser.log()
+        assert ["cmd", "logout_from_bridge"] in log
+        second.wait_for_qr()

@@ -16,6 +16,13 @@ See docs/fake-whatsapp.md for which modules the page implements.
 from __future__ import annotations
 
 from ._fake import DEFAULT_VERSION, FakeWhatsApp
-from ._models import IncomingText, PairingRequest, SentMessage
+from ._models import IncomingText, LinkedDevice, PairingRequest, SentMessage
 
-__all__ = ["DEFAULT_VERSION", "FakeWhatsApp", "IncomingText", "PairingRequest", "SentMessage"]
+__all__ = [
+    "DEFAULT_VERSION",
+    "FakeWhatsApp",
+    "IncomingText",
+    "LinkedDevice",
+    "PairingRequest",
+    "SentMessage",
+]

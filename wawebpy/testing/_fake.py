@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from ..errors import WaitTimeoutError
 from ..types import ChatId
 from ._http import HttpServer
-from ._models import IncomingText, PairingRequest, SentMessage
+from ._models import IncomingText, LinkedDevice, PairingRequest, SentMessage
 from ._server import Config, Observed, WhatsAppServer
 
 __all__ = ["DEFAULT_VERSION", "FakeWhatsApp"]
@@ -66,13 +66,17 @@ class FakeWhatsApp:
         connect_delay: float = 0.0,
         platform: str = "android",
         lid: str | None = None,
+        port: int = 0,
     ) -> None:
         """``me``: the account's phone number (digits). ``qr_interval``/``qr_max``: QR refs
         rotate every ``qr_interval`` seconds, after ``qr_max`` refs the page goes
         ``UNPAIRED_IDLE``. ``missing_modules``: module names removed from the page (to test the
         client's self-check). ``auto_ack_device``: every sent message also gets ack 2 at once.
         ``sync_delay``: seconds between CONNECTED and the initial sync. ``connect_delay``:
-        seconds between ``Debug.VERSION`` appearing and the page opening its socket."""
+        seconds between ``Debug.VERSION`` appearing and the page opening its socket.
+        ``port``: 0 picks a free port; pin one to reach the same origin (hence the same stored
+        login in a Chrome profile) from a later FakeWhatsApp. The account's linked devices live
+        in memory, so a new instance does not know earlier devices: the page re-links (QR)."""
         if not _PHONE.match(me):
             raise ValueError(f"me must be a phone number (digits only), not {me!r}")
         if qr_interval <= 0 or qr_max < 1:
@@ -95,6 +99,7 @@ class FakeWhatsApp:
         self._http = HttpServer(self._config_js, self._server.handle)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
+        self._requested_port = int(port)
         self._port = 0
         self._started = threading.Event()
         self._start_error: BaseException | None = None
@@ -119,7 +124,7 @@ class FakeWhatsApp:
         self._loop = loop
         asyncio.set_event_loop(loop)
         try:
-            self._port = loop.run_until_complete(self._http.start())
+            self._port = loop.run_until_complete(self._http.start(port=self._requested_port))
         except BaseException as exc:
             self._start_error = exc
             self._started.set()
@@ -229,6 +234,12 @@ class FakeWhatsApp:
         """Devices currently linked to the account (unlinked ones do not count)."""
         with self._obs.cond:
             return self._obs.linked
+
+    @property
+    def devices(self) -> list[LinkedDevice]:
+        """Every device ever linked in this fake, oldest first (unlinked ones ``active=False``)."""
+        with self._obs.cond:
+            return list(self._obs.devices)
 
     @property
     def pages(self) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["IncomingText", "PairingRequest", "SentMessage"]
+__all__ = ["IncomingText", "LinkedDevice", "PairingRequest", "SentMessage"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,6 +49,20 @@ class IncomingText:
     id: str | None = None
     ciphertext: bool = False
     """Arrive as ``type: 'ciphertext'`` first, then decrypt (``change:type``) in a later task."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LinkedDevice:
+    """A companion device linked to the account, as the phone's "Linked devices" lists it.
+
+    ``name``/``os`` come from ``WAWebMiscBrowserUtils.info()`` on the page at link time (the
+    hook whatsapp-web.js patches for ``deviceName``/``browserName``)."""
+
+    number: int
+    name: str
+    os: str
+    active: bool
+    """False once unlinked (by the phone or by ``Socket.logout()``)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._models import IncomingText, PairingRequest, SentMessage
+from ._models import IncomingText, LinkedDevice, PairingRequest, SentMessage
 from ._ws import ConnectionClosedError, WebSocket
 
 __all__ = ["Config", "Observed", "WhatsAppServer"]
@@ -68,6 +68,7 @@ class Observed:
     receipted: set[str] = field(default_factory=set)
     read_chats: list[str] = field(default_factory=list)
     chat_actions: list[tuple[str, str, Any]] = field(default_factory=list)
+    devices: list[LinkedDevice] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -77,12 +78,17 @@ class _Device:
     keys: dict[str, Any]
     linked_seq: int
     revoked: bool = False
+    name: str = ""
+    os: str = ""
+    registered: bool = False
+    """Device props (name, OS) are taken from the first login after the scan, as at pairing."""
 
 
 @dataclass(eq=False, slots=True)
 class _Page:
     ws: WebSocket
     keys: dict[str, Any] | None = None
+    browser: dict[str, Any] | None = None
     device: _Device | None = None
     live: bool = False
     """The ``connected`` frame went out: later traffic may follow it, never precede it."""
@@ -153,6 +159,10 @@ class WhatsAppServer:
             self.obs.authed = sum(1 for p in self.pages if p.device is not None)
             self.obs.synced = sum(1 for p in self.pages if p.device is not None and p.synced)
             self.obs.linked = sum(1 for d in self.devices.values() if not d.revoked)
+            self.obs.devices = [
+                LinkedDevice(number=d.number, name=d.name, os=d.os, active=not d.revoked)
+                for d in self.devices.values()
+            ]
             self.obs.cond.notify_all()
 
     @staticmethod
@@ -234,6 +244,7 @@ class WhatsAppServer:
 
     async def _hello(self, page: _Page, f: dict[str, Any]) -> None:
         page.keys = f.get("keys")
+        page.browser = f.get("browser") if isinstance(f.get("browser"), dict) else None
         login = f.get("login")
         if login:
             creds = login.get("creds") or {}
@@ -315,6 +326,11 @@ class WhatsAppServer:
         if page.qr_task is not None:
             page.qr_task.cancel()
             page.qr_task = None
+        if not device.registered:
+            browser = page.browser or {}
+            device.name = str(browser.get("name", ""))
+            device.os = str(browser.get("os", ""))
+            device.registered = True
         page.ref = None
         page.device = device
         page.live = False

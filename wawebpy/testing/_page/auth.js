@@ -28,11 +28,22 @@ __d('FakeAuth', ['FakeStorage', 'FakeNet', 'FakeState', 'FakeWid'], function (gl
     login = stored.login;
   }
 
+  /** What "Linked devices" shows; read through the module so a patched info() is honoured. */
+  function browserInfo() {
+    try {
+      const info = require('WAWebMiscBrowserUtils').info();
+      return { name: String(info.name || ''), os: String(info.os || '') };
+    } catch (_e) {
+      return null;
+    }
+  }
+
   function hello() {
     net.send({
       type: 'hello',
       version,
       takeover,
+      browser: browserInfo(),
       login: login ? { creds: login.creds, lastWid: login.lastWid } : null,
       keys: {
         staticKey: keys.noise.staticKeyPair.pubKey,
