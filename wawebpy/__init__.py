@@ -13,7 +13,17 @@ from . import errors, events, types
 from ._client import DEFAULT_WEB_URL, Client, ClientStatus
 from ._dispatch import CONTINUE, StopPropagation
 from ._transport._driver import BrowserOptions
-from .auth import AuthStrategy, LocalAuth, NoAuth
+from .auth import (
+    AuthStrategy,
+    EncryptedAuth,
+    FileSessionStore,
+    LocalAuth,
+    NoAuth,
+    Passphrase,
+    SessionKey,
+    SessionStore,
+    SQLiteSessionStore,
+)
 
 __version__ = "0.1.0"
 
@@ -24,8 +34,14 @@ __all__ = [
     "BrowserOptions",
     "Client",
     "ClientStatus",
+    "EncryptedAuth",
+    "FileSessionStore",
     "LocalAuth",
     "NoAuth",
+    "Passphrase",
+    "SQLiteSessionStore",
+    "SessionKey",
+    "SessionStore",
     "StopPropagation",
     "__version__",
     "errors",
