@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 .venv/bin/python -m ruff check wawebpy tests examples benchmarks
 .venv/bin/python -m mypy
+.venv/bin/python scripts/gen_async.py --check
 exec .venv/bin/python -m pytest -q "$@"
