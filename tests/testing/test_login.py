@@ -286,3 +286,27 @@ def test_pinned_port_reaches_the_same_stored_login(browser: Browser) -> None:
         log = browser.log()
         assert ["cmd", "logout_from_bridge"] in log
         second.wait_for_qr()
+
+
+def test_auto_ack_device(browser: Browser) -> None:
+    with FakeWhatsApp(auto_ack_device=True) as fake:
+        login(browser, fake)
+        result = browser.run(
+            """
+            const {Msg} = require('WAWebCollections');
+            window.__acks = [];
+            Msg.on('change:ack', (m, ack) => __acks.push(ack));
+            const {chat} = await require('WAWebFindChatAction').findOrCreateLatestChat(
+              require('WAWebWidFactory').createWid(args[0]));
+            const MsgKey = require('WAWebMsgKey');
+            const me = require('WAWebUserPrefsMeUser').getMaybeMePnUser();
+            const id = new MsgKey({from: me, to: chat.id, id: await MsgKey.newId(), selfDir: 'out'});
+            const [p] = require('WAWebSendMsgChatAction').addAndSendMsgToChat(chat,
+              {id, ack: 0, body: 'x', from: me, to: chat.id, local: true, self: 'out',
+               t: Math.floor(Date.now() / 1000), isNewMsg: true, type: 'chat'});
+            return (await p).id._serialized;
+            """,
+            "15551234567@c.us",
+        )
+        assert browser.wait("return __acks.length >= 2 && __acks;") == [1, 2]
+        assert fake.wait_for_sent()[0].id == result

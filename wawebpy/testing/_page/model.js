@@ -119,7 +119,7 @@ __d('FakeModel', [], function (global, require, rd, rl, module, exports) {
     constructor(attrs, options) {
       super();
       Object.defineProperty(this, '__collections', { value: null, writable: true });
-      if (attrs) this.set(attrs, undefined, { silent: true });
+      if (attrs) this.set(attrs, { silent: true });
       if (typeof this.initialize === 'function') this.initialize(attrs, options);
     }
 
