@@ -212,7 +212,7 @@ def test_kill_stale_kills_an_orphan_chrome_and_clears_its_locks(tmp_path: Path) 
             pid for pid in [orphan.pid, *_procs.descendants({orphan.pid})] if _procs.is_running(pid)
         }
         killed = kill_stale(profile)
-        assert set(killed) & users
+        assert users <= set(killed)
         assert running(users) == []
         assert not lock.is_symlink()
     finally:
@@ -367,6 +367,18 @@ def test_kill_stale_removes_a_stale_singleton_lock(tmp_path: Path) -> None:
 
     assert kill_stale(profile) == ()
     assert sorted(p.name for p in profile.iterdir()) == ["Default"]
+
+
+def test_profile_match_reads_rewritten_command_lines(tmp_path: Path) -> None:
+    profile = str(tmp_path / "my profile")
+    real = os.path.realpath(profile)
+    argv = ["/usr/lib/chromium/chromium", f"--user-data-dir={profile}", "--headless=new"]
+    assert _driver._uses_profile(argv, real)
+    # Helpers set their title: one string, spaces instead of NULs.
+    assert _driver._uses_profile([" ".join(argv)], real)
+    assert not _driver._uses_profile([f"/chrome --user-data-dir={profile}x --headless=new"], real)
+    assert not _driver._uses_profile([f"--user-data-dir={profile}2"], real)
+    assert not _driver._uses_profile(["--no-user-data-dir=" + profile], real)
 
 
 def test_kill_stale_treats_a_recycled_owner_pid_as_stale(tmp_path: Path) -> None:

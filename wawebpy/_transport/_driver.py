@@ -27,7 +27,7 @@ import subprocess
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -323,7 +323,7 @@ def _from_webdriver_manager(browser: str) -> tuple[str | None, str]:
 # -- arguments ---------------------------------------------------------------------------------
 
 
-def chrome_arguments(options: BrowserOptions, profile_dir: Path) -> list[str]:
+def chrome_arguments(options: BrowserOptions, profile_dir: str | os.PathLike[str]) -> list[str]:
     """Return the Chrome switches for ``options``; user ``extra_args`` come last and win."""
     args = list(_BASE_ARGS)
     if options.headless:
@@ -548,7 +548,7 @@ class LaunchedBrowser:
 # -- launching ---------------------------------------------------------------------------------
 
 
-def launch(options: BrowserOptions, profile_dir: Path) -> LaunchedBrowser:
+def launch(options: BrowserOptions, profile_dir: str | os.PathLike[str]) -> LaunchedBrowser:
     """Start chromedriver and Chrome on ``profile_dir``; raise a BrowserError subclass if not.
 
     A failed start leaves no process behind.
@@ -623,7 +623,7 @@ def _first_line(exc: object) -> str:
 
 
 def _start_error(
-    exc: BaseException, *, browser: str, driver_path: str, profile_dir: Path
+    exc: BaseException, *, browser: str, driver_path: str, profile_dir: str | os.PathLike[str]
 ) -> BrowserStartError:
     """The one place that turns Selenium/OS start failures into BrowserStartError."""
     detail = _first_line(exc)
@@ -655,16 +655,27 @@ def _start_error(
 # -- stale profiles ----------------------------------------------------------------------------
 
 
-def _uses_profile(argv: Iterable[str], profile: str) -> bool:
+def _uses_profile(argv: list[str], profile: str) -> bool:
+    """True if ``argv`` passes ``--user-data-dir`` resolving to ``profile``.
+
+    Chrome's helpers rewrite their title, so /proc may show the whole command line as one
+    space-separated string; then the value runs to the next `` --``.
+    """
+    flag = "--user-data-dir="
     for arg in argv:
-        if arg.startswith("--user-data-dir="):
-            value = arg.split("=", 1)[1]
-            if value and os.path.realpath(value) == profile:
-                return True
+        start = arg.find(flag)
+        while start >= 0:
+            if start == 0 or arg[start - 1] == " ":
+                value = arg[start + len(flag) :]
+                if len(argv) == 1:
+                    value = value.split(" --", 1)[0]
+                if value and os.path.realpath(value) == profile:
+                    return True
+            start = arg.find(flag, start + 1)
     return False
 
 
-def kill_stale(profile_dir: Path) -> tuple[int, ...]:
+def kill_stale(profile_dir: str | os.PathLike[str]) -> tuple[int, ...]:
     """Kill leftover Chrome processes on ``profile_dir`` and clear its stale lock files.
 
     Called before a launch that reuses a profile: a previous run that died without quitting
@@ -689,6 +700,9 @@ def kill_stale(profile_dir: Path) -> tuple[int, ...]:
             # An orphaned chromedriver would otherwise wait forever for its dead Chrome.
             if parent is not None and parent.pid not in ours and "chromedriver" in parent.comm:
                 victims[parent.pid] = parent.starttime
+    for pid in _procs.descendants(set(victims), stats.values()):
+        if pid in stats and pid not in ours:
+            victims[pid] = stats[pid].starttime
     if victims:
         log.info("killing %d stale Chrome process(es) on profile %s", len(victims), profile)
         _procs.signal_all(victims, signal.SIGTERM)
