@@ -24,7 +24,12 @@ import pytest
 
 from wawebpy._transport import _driver, _procs
 from wawebpy._transport._driver import BrowserOptions, LaunchedBrowser, attach, kill_stale, launch
-from wawebpy.errors import BrowserNotFoundError, BrowserStartError, DriverNotFoundError
+from wawebpy.errors import (
+    BrowserNotFoundError,
+    BrowserStartError,
+    DriverNotFoundError,
+    InvalidInputError,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -313,6 +318,18 @@ def test_chrome_arguments() -> None:
     )
     assert "--headless=new" not in plain
     assert not any(a.startswith(("--user-agent=", "--disable-features=")) for a in plain)
+
+
+def test_options_are_validated_early() -> None:
+    with pytest.raises(InvalidInputError, match="extra_args"):
+        BrowserOptions(extra_args="--no-sandbox")  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="window_size"):
+        BrowserOptions(window_size=(0, 900))
+    with pytest.raises(InvalidInputError, match="page_load_timeout"):
+        BrowserOptions(page_load_timeout=0)
+    listed = BrowserOptions(extra_args=["--lang=de"])  # type: ignore[arg-type]
+    assert listed.extra_args == ("--lang=de",)
+    assert hash(listed) == hash(BrowserOptions(extra_args=("--lang=de",)))
 
 
 class FakeDriver:

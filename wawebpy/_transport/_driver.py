@@ -38,7 +38,12 @@ from selenium.webdriver.common.selenium_manager import SeleniumManager
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from wawebpy._transport import _procs
-from wawebpy.errors import BrowserNotFoundError, BrowserStartError, DriverNotFoundError
+from wawebpy.errors import (
+    BrowserNotFoundError,
+    BrowserStartError,
+    DriverNotFoundError,
+    InvalidInputError,
+)
 
 __all__ = [
     "DEFAULT_USER_AGENT",
@@ -161,6 +166,19 @@ class BrowserOptions:
     lean: bool = True
     #: Seconds a navigation may take before WebDriver gives up.
     page_load_timeout: float = 120.0
+
+    def __post_init__(self) -> None:
+        # A str here would become one switch per character; a list would make options unhashable.
+        if isinstance(self.extra_args, str) or not all(
+            isinstance(arg, str) for arg in self.extra_args
+        ):
+            raise InvalidInputError("extra_args must be a tuple of strings, e.g. ('--lang=de',)")
+        object.__setattr__(self, "extra_args", tuple(self.extra_args))
+        width, height = self.window_size
+        if width <= 0 or height <= 0:
+            raise InvalidInputError(f"window_size must be positive, got {self.window_size!r}")
+        if not self.page_load_timeout > 0:
+            raise InvalidInputError("page_load_timeout must be > 0 seconds")
 
 
 # -- discovery ---------------------------------------------------------------------------------
