@@ -143,10 +143,9 @@ def test_keygen_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert code == 1 and "--force" in err and target.read_text() == "keep me"
 
 
-def test_every_group_registers() -> None:
-    parser = build_parser()
-    for name in GROUPS:
-        assert parser.parse_args([name]).handler is not None
+def test_session_group_is_registered() -> None:
+    assert "session" in GROUPS
+    assert build_parser().parse_args(["session"]).handler is not None
 
 
 def test_module_entry_point(sessions: Path) -> None:

@@ -38,7 +38,6 @@ def sealed(payload: bytes, secret: Passphrase | SessionKey, *, chunk_size: int =
             session_id=SID,
             kdf=None if isinstance(secret, SessionKey) else FAST,
             chunk_size=chunk_size,
-            level=0,
         )
     )
 
@@ -67,7 +66,7 @@ def test_fresh_salt_and_nonce_every_save(key: SessionKey) -> None:
 
 def test_streaming_memory_is_bounded(key: SessionKey) -> None:
     """The writer never holds more than a chunk: every record is at most chunk size + 20."""
-    pieces = list(seal((os.urandom(65536) for _ in range(64)), secret=key, session_id=SID, level=0))
+    pieces = list(seal((os.urandom(65536) for _ in range(64)), secret=key, session_id=SID))
     assert max(len(p) for p in pieces[1:]) <= DEFAULT_CHUNK_SIZE + 16
 
 

@@ -257,7 +257,7 @@ def _print_report(r: dict[str, Any]) -> None:
             ("sealed at", r["sealed_at"]),
             ("key from", r["kdf_detail"]),
             ("cipher", f"{r['cipher']}, {r['chunks']} chunk(s) of up to {r['chunk_size']:,} B"),
-            ("payload", f"{r['compression']}-compressed {r['payload']}, {r['payload_bytes']:,} B"),
+            ("payload", f"{r['payload']}, {r['payload_bytes']:,} B"),
             ("stored size", f"{r['stored_bytes']:,} B"),
             ("structure", "complete" if r["complete"] else f"DAMAGED: {r['problem']}"),
         ]

