@@ -19,7 +19,7 @@ from ..errors import WawebpyError
 __all__ = ["GROUPS", "build_parser", "main"]
 
 #: Command groups, in help order; each is the module ``wawebpy._cli._<name>``.
-GROUPS: tuple[str, ...] = ("session",)
+GROUPS: tuple[str, ...] = ("session", "demo", "login", "send", "listen", "doctor")
 
 EXIT_OK = 0
 EXIT_ERROR = 1
