@@ -253,7 +253,12 @@ class AsyncClient:
         :class:`~wawebpy.errors.WaitTimeoutError`.
 
         Events are matched as they are published, before handlers run, so a handler may wait
-        for a later event (a reply in a conversation) without deadlocking.
+        for a later event (a reply in a conversation) without deadlocking. Start waiting
+        before you send the question, or a quick answer is missed::
+
+            answer = asyncio.ensure_future(client.wait_for(events.NewMessage, from_them))
+            await client.send_text(chat, "What is your name?")
+            name = (await answer).message.text
         """
         loop = asyncio.get_running_loop()
         found: asyncio.Future[E] = loop.create_future()

@@ -237,12 +237,15 @@ def test_groups_continue_and_stop_propagation(bot: Bot) -> None:
 def test_wait_for_inside_a_handler_holds_a_conversation(bot: Bot) -> None:
     async def ask(client: AsyncClient, event: events.NewMessage) -> None:
         chat = event.message.chat_id
-        await client.send_text(chat, "what is your name?")
-        answer = await client.wait_for(
-            events.NewMessage,
-            filters.Chats(chat) & filters.Incoming() & filters.Text(r"^name: "),
-            timeout=20,
+        answering = asyncio.ensure_future(
+            client.wait_for(
+                events.NewMessage,
+                filters.Chats(chat) & filters.Incoming() & filters.Text(r"^name: "),
+                timeout=20,
+            )
         )
+        await client.send_text(chat, "what is your name?")
+        answer = await answering
         await client.send_text(chat, "hello " + answer.message.text[6:])
 
     async def scenario() -> None:
