@@ -160,8 +160,14 @@ class LocalAuth(AuthStrategy):
         logger.info("logged out: removed the local profile of session %r", self.session_id)
 
 
+_SQLITE_SUFFIXES: Final = (".db", ".sqlite", ".sqlite3")
+
+
 def _as_store(store: SessionStore | str | os.PathLike[str]) -> SessionStore:
+    """A path ending in .db/.sqlite/.sqlite3 is a SQLiteSessionStore, any other a directory."""
     if isinstance(store, (str, os.PathLike)):
+        if os.fspath(store).lower().endswith(_SQLITE_SUFFIXES):
+            return SQLiteSessionStore(store)
         return FileSessionStore(store)
     if not isinstance(store, SessionStore):
         raise TypeError(
@@ -201,7 +207,8 @@ class EncryptedAuth(AuthStrategy):
 
     Give exactly one secret: ``passphrase=`` (stretched with Argon2id, parameters in ``kdf``)
     or ``key=`` (32 random bytes, e.g. ``SessionKey.from_env("WAWEBPY_KEY")``). ``store`` may
-    be a directory path, meaning ``FileSessionStore(path)``.
+    be a path: ``*.db``, ``*.sqlite`` or ``*.sqlite3`` means ``SQLiteSessionStore(path)``,
+    anything else ``FileSessionStore(path)`` (a directory).
 
     ``prepare()`` raises ``SessionDecryptError`` / ``SessionFormatError`` instead of starting
     over when a stored session cannot be opened, so a wrong passphrase never replaces a good

@@ -25,6 +25,7 @@ from wawebpy.auth import (
     Passphrase,
     SessionKey,
     SessionStore,
+    SQLiteSessionStore,
     rekey,
 )
 from wawebpy.errors import (
@@ -262,6 +263,13 @@ def test_key_text_forms() -> None:
         SessionKey.from_text("too short")
     with pytest.raises(InvalidInputError):
         SessionKey(b"\0" * 31)
+
+
+def test_store_paths(tmp_path: Path) -> None:
+    assert isinstance(EncryptedAuth(tmp_path / "s", passphrase="p").store, FileSessionStore)
+    for name in ("s.db", "s.sqlite", "s.SQLITE3"):
+        store = EncryptedAuth(str(tmp_path / name), passphrase="p").store
+        assert isinstance(store, SQLiteSessionStore)
 
 
 def test_constructor_checks() -> None:

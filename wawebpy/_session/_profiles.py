@@ -155,10 +155,13 @@ class RunDir:
             ) from exc
         self.profile = self.path / "profile"
         try:
-            self._fd = os.open(self.path / "owner.lock", os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+            # Lock first, then give the file its name: a sweeper never sees an unlocked lock.
+            pending = self.path / "owner.lock.new"
+            self._fd = os.open(pending, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
             if fcntl is not None:
                 fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             os.write(self._fd, json.dumps({"pid": os.getpid(), "created": time.time()}).encode())
+            os.replace(pending, self.path / "owner.lock")
             self.profile.mkdir(mode=0o700)
         except OSError as exc:
             self.close()
