@@ -63,7 +63,8 @@ class MessageEvent(Protocol):
     """Any event that carries a :class:`~wawebpy.types.Message` (e.g. ``NewMessage``)."""
 
     @property
-    def message(self) -> Message: ...
+    def message(self) -> Message:
+        """The message the event is about."""
 
 
 class Filter(Generic[E_contra]):
