@@ -216,7 +216,7 @@ class EncryptedAuth(AuthStrategy):
     """
 
     #: Seconds ``after_ready()`` waits before its save, so Chrome has committed localStorage.
-    ready_save_delay: float = 6.0
+    ready_save_delay: float = 10.0
 
     def __init__(
         self,
