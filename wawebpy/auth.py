@@ -101,6 +101,7 @@ class NoAuth(AuthStrategy):
         return "NoAuth()"
 
     def prepare(self) -> Path:
+        """Sweep profiles of crashed runs and return a fresh, empty private profile."""
         with self._lock:
             if self._run is not None:
                 logger.warning("prepare() again before after_close(); wiping the old profile")
@@ -110,6 +111,7 @@ class NoAuth(AuthStrategy):
             return self._run.profile
 
     def after_close(self, profile: Path) -> None:
+        """Wipe the temporary profile."""
         with self._lock:
             if self._run is not None:
                 self._run.close()
@@ -139,9 +141,11 @@ class LocalAuth(AuthStrategy):
 
     @property
     def profile(self) -> Path:
+        """The persistent profile folder, ``<path>/session-<session_id>``."""
         return self._profile
 
     def prepare(self) -> Path:
+        """Create the folder (0700) if needed, tighten it if others can read it, return it."""
         self._logged_out = False
         make_private_dirs(self._profile)
         if os.name == "posix" and self._profile.stat().st_mode & 0o077:
@@ -150,10 +154,12 @@ class LocalAuth(AuthStrategy):
         return self._profile
 
     def after_close(self, profile: Path) -> None:
+        """Keep the profile, unless the device was logged out: then remove it."""
         if self._logged_out:
             wipe(self._profile)
 
     def after_logout(self, profile: Path) -> None:
+        """Remove the profile folder (the login is gone anyway)."""
         # Chrome may still hold files open; after_close() removes what is left.
         self._logged_out = True
         wipe(self._profile)
@@ -269,6 +275,7 @@ class EncryptedAuth(AuthStrategy):
 
     @property
     def store(self) -> SessionStore:
+        """Where the sealed session lives."""
         return self._store
 
     @property
@@ -277,6 +284,11 @@ class EncryptedAuth(AuthStrategy):
         return self._restored
 
     def prepare(self) -> Path:
+        """Sweep stale profiles; make a fresh private one; unseal the stored session into it.
+
+        Raises ``SessionDecryptError`` / ``SessionFormatError`` (leaving the store untouched
+        and no temporary files behind) when the stored session cannot be opened.
+        """
         with self._lock:
             if self._run is not None:
                 logger.warning("prepare() again before after_close(); wiping the old profile")
@@ -363,6 +375,7 @@ class EncryptedAuth(AuthStrategy):
                 self._save(profile, live=True)
 
     def save(self, profile: Path) -> None:
+        """Seal a live snapshot into the store; ``NotReadyError`` before Ready."""
         with self._lock:
             if self._logged_out:
                 logger.debug("not saving session %r: it was logged out", self.session_id)
@@ -380,6 +393,7 @@ class EncryptedAuth(AuthStrategy):
             self._save(profile, live=True)
 
     def after_close(self, profile: Path) -> None:
+        """Final save (if Ready was reached and no logout), then wipe the temporary profile."""
         with self._lock:
             try:
                 if self._is_current(profile) and self._ready and not self._logged_out:
@@ -388,6 +402,7 @@ class EncryptedAuth(AuthStrategy):
                 self._finish()
 
     def after_logout(self, profile: Path) -> None:
+        """Delete the stored session; nothing is saved again until the next Ready."""
         with self._lock:
             self._logged_out = True
             self._ready = False

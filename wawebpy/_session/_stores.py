@@ -105,6 +105,7 @@ class FileSessionStore:
 
     @property
     def directory(self) -> Path:
+        """The folder holding the session files."""
         return self._dir
 
     def __repr__(self) -> str:
@@ -125,9 +126,11 @@ class FileSessionStore:
         return sorted(n[: -len(_SUFFIX)] for n in names if n.endswith(_SUFFIX))
 
     def exists(self, session_id: str) -> bool:
+        """Whether the session's file exists."""
         return self.path_for(session_id).is_file()
 
     def load(self, session_id: str) -> BinaryIO:
+        """The session's file, open for reading."""
         path = self.path_for(session_id)
         try:
             return open(path, "rb")
@@ -167,6 +170,7 @@ class FileSessionStore:
                     logger.debug("removed an interrupted save's temporary file %s", path)
 
     def save(self, session_id: str, data: BinaryIO) -> None:
+        """Write a temporary file, fsync, rename over the old file, fsync the folder."""
         final = self.path_for(session_id)
         self._ensure_dir()
         self._sweep_temps(session_id)
@@ -205,6 +209,7 @@ class FileSessionStore:
                     tmp.unlink()
 
     def delete(self, session_id: str) -> None:
+        """Remove the session's file, if any."""
         path = self.path_for(session_id)
         try:
             path.unlink()
@@ -265,6 +270,7 @@ class SQLiteSessionStore:
 
     @property
     def path(self) -> Path:
+        """The database file."""
         return self._path
 
     def __repr__(self) -> str:
@@ -293,6 +299,7 @@ class SQLiteSessionStore:
         return conn
 
     def session_ids(self) -> list[str]:
+        """The ids stored here, sorted."""
         conn = self._connect()
         try:
             rows = conn.execute("SELECT session_id FROM wawebpy_sessions ORDER BY 1").fetchall()
@@ -303,6 +310,7 @@ class SQLiteSessionStore:
         return [r[0] for r in rows]
 
     def exists(self, session_id: str) -> bool:
+        """Whether a row for the session exists."""
         check_session_id(session_id)
         conn = self._connect()
         try:
@@ -316,6 +324,7 @@ class SQLiteSessionStore:
         return row is not None
 
     def load(self, session_id: str) -> BinaryIO:
+        """Stream the chunk rows, all from one read transaction."""
         check_session_id(session_id)
         conn = self._connect()
         try:
@@ -361,6 +370,7 @@ class SQLiteSessionStore:
             conn.close()
 
     def save(self, session_id: str, data: BinaryIO) -> None:
+        """Spool ``data``, then replace the session's rows in one transaction."""
         check_session_id(session_id)
         with tempfile.TemporaryFile() as spool:  # ciphertext only; keeps the lock short
             size = 0
@@ -404,6 +414,7 @@ class SQLiteSessionStore:
                 conn.close()
 
     def delete(self, session_id: str) -> None:
+        """Remove the session's rows, if any."""
         check_session_id(session_id)
         conn = self._connect()
         try:
