@@ -40,9 +40,5 @@ def bridge_source() -> str:
     """The whole bridge as one self-installing script."""
     root = resources.files(__package__)
     parts = [f"// ---- {name}\n{(root / name).read_text(encoding='utf-8')}" for name in _FILES]
-    boot = (
-        "if (!install()) { const timer = setInterval(() => {"
-        " try { if (install()) clearInterval(timer); }"
-        " catch (e) { clearInterval(timer); } }, 50); }"
-    )
+    boot = (root / "boot.js").read_text(encoding="utf-8")
     return "(function () {\n" + "\n".join(parts) + "\n" + boot + "\n})();\n"

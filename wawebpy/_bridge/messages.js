@@ -37,6 +37,11 @@ function emitMsg(msg) { emit('messages.add', serializeMsg(msg)); }
 
 onInstall(() => {
   const Msg = mod('Collections').Msg;
+  // New messages added before the bridge arrived (offline delivery racing the install) are
+  // reported too; Python drops any it has already seen.
+  for (const msg of Msg.getModelsArray()) {
+    if (msg && msg.isNewMsg && msg.type !== 'ciphertext') emitMsg(msg);
+  }
   listen(Msg, 'add', guard('messages.add', (msg) => {
     if (!msg || !msg.isNewMsg) return;
     if (msg.type === 'ciphertext') {

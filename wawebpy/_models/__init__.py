@@ -69,8 +69,8 @@ class ContactPayload(TypedDict, total=False):
 
 _EPOCH = datetime.fromtimestamp(0, tz=timezone.utc)
 # Plain dict lookups: Enum.__call__ is a measurable share of the per-event cost.
-_MESSAGE_TYPES: dict[Any, MessageType] = dict(MessageType._value2member_map_)  # type: ignore[arg-type]
-_ACKS: dict[Any, Ack] = dict(Ack._value2member_map_)  # type: ignore[arg-type]
+_MESSAGE_TYPES: dict[Any, MessageType] = dict(MessageType._value2member_map_)
+_ACKS: dict[Any, Ack] = dict(Ack._value2member_map_)
 
 
 def from_unix(seconds: float | None) -> datetime | None:
