@@ -17,7 +17,6 @@ from ._api import ChatsApi, MessagesApi, mutating
 from ._bridge import CALL_SCRIPT, PUSH_BINDING, STATUS_SCRIPT, bridge_source
 from ._dispatch import Dispatcher, Handler
 from ._models import (
-    build_message,
     maybe_chat_id,
 )
 from ._transport._cdp import CdpConnection, find_page_websocket
@@ -37,7 +36,7 @@ from .errors import (
     WaitTimeoutError,
     WawebpyError,
 )
-from .types import Ack, ChatId, MessageId, State
+from .types import ChatId, State
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -56,7 +55,6 @@ R = TypeVar("R")
 
 # States in which WhatsApp Web is still (or again) usable; any other after Ready is a disconnect.
 _LIVE_STATES = frozenset({State.CONNECTED, State.OPENING, State.PAIRING, State.TIMEOUT})
-_SEEN_IDS = 20000
 
 _live_clients: weakref.WeakSet[Client] = weakref.WeakSet()
 
@@ -147,6 +145,7 @@ class Client(MessagesApi, ChatsApi):
         self._version: str | None = None
         self._me: ChatId | None = None
         self._seen_ids: OrderedDict[str, None] = OrderedDict()
+        self._translators = self._translator_table()
         self._autosave_timer: threading.Timer | None = None
 
     def __repr__(self) -> str:
@@ -481,21 +480,10 @@ class Client(MessagesApi, ChatsApi):
     def _on_page_event(self, kind: str, payload: Any) -> None:
         """Translate one page event (reader thread) and publish it."""
         publish = self._dispatcher.publish
-        if kind == "messages.add":
-            msg_id = payload.get("id")
-            if msg_id in self._seen_ids:
-                return
-            self._seen_ids[msg_id] = None
-            if len(self._seen_ids) > _SEEN_IDS:
-                self._seen_ids.popitem(last=False)
-            publish(ev.NewMessage(message=build_message(payload, self._me)))
-        elif kind == "messages.ack":
-            mid = MessageId.parse(payload["id"])
-            publish(
-                ev.MessageAck(
-                    message_id=mid, ack=_ack(payload.get("ack")), chat_id=mid.remote, raw=payload
-                )
-            )
+        translator = self._translators.get(kind)
+        if translator is not None:
+            for event in getattr(self, translator)(payload):
+                publish(event)
         elif kind == "auth.state":
             self._on_state(State(payload.get("state") or "UNKNOWN"))
         elif kind == "auth.qr":
@@ -667,10 +655,3 @@ def _check_event_type(event_type: object) -> None:
         raise InvalidContentError(
             f"handlers take an event class from wawebpy.events, not {event_type!r}"
         )
-
-
-def _ack(value: Any) -> Ack:
-    try:
-        return Ack(int(value))
-    except (TypeError, ValueError):
-        return Ack.UNKNOWN

@@ -53,13 +53,13 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
 def test_login_goes_qr_then_authenticated_then_ready(session: Session) -> None:
     kinds = [type(e) for e in session.rec.events]
     first = {k: kinds.index(k) for k in (events.QrCode, events.Authenticated, events.Ready)}
-    assert first[events.QrCode] < first[events.Authenticated] < first[events.Ready]
+    assert first[events.QrCode] < first[events.Authenticated] < first[events.Ready], kinds
     qr = session.rec.of(events.QrCode)[0]
     parts = qr.data.split(",")
     assert len(parts) == 5 and all(parts)
     assert "data" not in repr(qr) or qr.data not in repr(qr)
     states = [e.state.value for e in session.rec.of(events.StateChanged)]
-    assert "UNPAIRED" in states and states[-1] == "CONNECTED"
+    assert "UNPAIRED" in states and states[-1] == "CONNECTED", states
     assert session.client.is_ready and session.client.version
 
 

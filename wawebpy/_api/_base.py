@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
 from ..errors import ReadOnlyError
+from ..events import Event
 from ..types import ChatId
 
-__all__ = ["ApiBase", "mutating"]
+__all__ = ["ApiBase", "mutating", "translates"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -31,11 +32,38 @@ def mutating(fn: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+_Translator = Callable[..., Iterable[Event]]
+
+
+def translates(*kinds: str) -> Callable[[_Translator], _Translator]:
+    """Marks a mixin method as the translator of page events ``kinds`` (e.g. "messages.add").
+
+    It is called on the reader thread as ``method(payload)`` and returns the events to publish
+    (usually one, possibly none). Keep it cheap: it runs once per page event.
+    """
+
+    def mark(fn: _Translator) -> _Translator:
+        fn.__wawebpy_translates__ = kinds  # type: ignore[attr-defined]
+        return fn
+
+    return mark
+
+
 class ApiBase:
     """The client core's contract with the API mixins (one mixin per concern)."""
 
     _me: ChatId | None
     _read_only: bool
+
+    @classmethod
+    def _translator_table(cls) -> dict[str, str]:
+        """page event kind -> name of the method translating it, gathered over the MRO."""
+        table: dict[str, str] = {}
+        for klass in reversed(cls.__mro__):
+            for name, value in vars(klass).items():
+                for kind in getattr(value, "__wawebpy_translates__", ()):
+                    table[kind] = name
+        return table
 
     def _call(self, op: str, args: dict[str, Any] | None = None, *, need_ready: bool = True) -> Any:
         """Run one bridge operation on the driver thread; errors come back typed."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
+from .. import events as ev
 from .._models import MessagePayload, build_message
 from .._transport._stream import sanitize_text
 from ..errors import InvalidContentError
-from ..types import ChatId, ChatLike, Message, MessageId
-from ._base import ApiBase, mutating
+from ..types import Ack, ChatId, ChatLike, Message, MessageId
+from ._base import ApiBase, mutating, translates
 
 __all__ = ["MAX_TEXT_LENGTH", "MessagesApi"]
 
@@ -17,7 +19,34 @@ MAX_TEXT_LENGTH = 65536
 """WhatsApp's limit on a text message, in characters."""
 
 
+_SEEN_IDS = 20000
+
+
 class MessagesApi(ApiBase):
+    _seen_ids: OrderedDict[str, None]
+
+    # -- page events -------------------------------------------------------------------------
+    @translates("messages.add")
+    def _on_message_added(self, payload: MessagePayload) -> list[ev.Event]:
+        # Redelivery after a reload or a resync may repeat a message: report it once.
+        msg_id = payload.get("id", "")
+        if msg_id in self._seen_ids:
+            return []
+        self._seen_ids[msg_id] = None
+        if len(self._seen_ids) > _SEEN_IDS:
+            self._seen_ids.popitem(last=False)
+        return [ev.NewMessage(message=build_message(payload, self._me))]
+
+    @translates("messages.ack")
+    def _on_message_ack(self, payload: dict[str, Any]) -> list[ev.Event]:
+        mid = MessageId.parse(payload["id"])
+        try:
+            ack = Ack(int(payload.get("ack")))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            ack = Ack.UNKNOWN
+        return [ev.MessageAck(message_id=mid, ack=ack, chat_id=mid.remote, raw=payload)]
+
+    # -- methods -----------------------------------------------------------------------------
     @mutating
     def send_text(
         self,
