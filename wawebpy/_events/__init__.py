@@ -1,0 +1,1 @@
+"""Event classes, one module per concern; the public face is :mod:`wawebpy.events`."""
