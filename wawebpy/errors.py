@@ -21,6 +21,7 @@ WawebpyError
 │   └── BridgeCallError                      a page-side operation failed; .operation, .code
 │       └── WhatsAppError                    WhatsApp refused it; .code, .reason
 │           ├── ChatNotFoundError            .chat_id
+│           ├── NotAdminError                only group admins may do it; .chat_id
 │           └── MessageNotFoundError         .message_id
 ├── AuthError
 │   ├── AuthFailureError                     login could not complete
@@ -61,6 +62,7 @@ __all__ = [
     "LoggedOutError",
     "MessageNotFoundError",
     "ModuleMissingError",
+    "NotAdminError",
     "NotReadyError",
     "PageLoadError",
     "ReadOnlyError",
@@ -210,6 +212,19 @@ class ChatNotFoundError(WhatsAppError):
             "resolve_number() for phone numbers",
             operation=operation,
             code="chat_not_found",
+        )
+        self.chat_id = chat_id
+
+
+class NotAdminError(WhatsAppError):
+    """WhatsApp refused a group change because this account is not an admin of the group."""
+
+    def __init__(self, chat_id: str, *, operation: str = "", reason: str = "") -> None:
+        super().__init__(
+            f"{operation}: only admins of {chat_id} may do this ({reason or 'not-authorized'})",
+            operation=operation,
+            code="not_admin",
+            reason=reason,
         )
         self.chat_id = chat_id
 

@@ -307,3 +307,154 @@ class Contact:
     is_my_contact: bool = False
     is_blocked: bool = False
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+# -- Chats, groups, contacts, account ----------------------------------------------------------
+# (owned by the chats/groups API, ``_api/_chats.py`` and siblings; built in ``_models/_chats.py``)
+
+__all__ += [
+    "AccountInfo",
+    "BusinessProfile",
+    "ChatState",
+    "CreatedGroup",
+    "Group",
+    "GroupInviteInfo",
+    "GroupParticipant",
+    "LidPhone",
+    "MembershipRequest",
+    "ParticipantAction",
+    "ParticipantResult",
+]
+
+
+class ChatState(str, enum.Enum):
+    """What the chat shows under our name: typing…, recording audio…, or nothing."""
+
+    TYPING = "typing"
+    RECORDING = "recording"
+    PAUSED = "paused"
+
+
+class ParticipantAction(str, _FallbackEnum):
+    """What happened to group members (the ``subtype`` of a ``gp2`` notification)."""
+
+    UNKNOWN = "unknown"
+    ADD = "add"
+    """Added by an admin (``by``)."""
+    JOIN = "invite"
+    """Joined through an invite link."""
+    LINKED_GROUP_JOIN = "linked_group_join"
+    """Joined from the community's announcement group."""
+    REMOVE = "remove"
+    LEAVE = "leave"
+    PROMOTE = "promote"
+    DEMOTE = "demote"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupParticipant:
+    """A member of a group and their role."""
+
+    id: ChatId
+    is_admin: bool = False
+    is_super_admin: bool = False
+    """The group's creator (owner)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Group:
+    """A group's metadata: subject, description, settings and members."""
+
+    id: ChatId
+    subject: str
+    description: str
+    owner: ChatId | None
+    created: datetime | None
+    participants: tuple[GroupParticipant, ...]
+    announce: bool = False
+    """Only admins can send messages."""
+    restrict: bool = False
+    """Only admins can edit the group's info."""
+    admins_add_members: bool = False
+    """Only admins can add members (``memberAddMode``)."""
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def admins(self) -> tuple[ChatId, ...]:
+        return tuple(p.id for p in self.participants if p.is_admin or p.is_super_admin)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ParticipantResult:
+    """What happened to one participant of a group change: ``code`` is WhatsApp's status
+    (200 done, 403 only invites allowed / privacy, 404 not on WhatsApp or not a member,
+    409 already a member)."""
+
+    id: ChatId
+    code: int
+    reason: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 200
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreatedGroup:
+    """The result of ``create_group``: the new group and the outcome for each participant."""
+
+    id: ChatId
+    subject: str
+    results: tuple[ParticipantResult, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GroupInviteInfo:
+    """What an invite link leads to, read without joining."""
+
+    id: ChatId
+    subject: str
+    description: str
+    owner: ChatId | None
+    created: datetime | None
+    size: int
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MembershipRequest:
+    """Someone asking to join a group that needs admin approval."""
+
+    requester: ChatId
+    added_by: ChatId | None
+    method: str | None
+    timestamp: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LidPhone:
+    """A user's privacy id (``@lid``) and phone-number id (``@c.us``); either may be unknown."""
+
+    lid: ChatId | None
+    phone: ChatId | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BusinessProfile:
+    """The public fields of a business account (present only for business contacts)."""
+
+    description: str | None
+    email: str | None
+    websites: tuple[str, ...]
+    address: str | None
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountInfo:
+    """The logged-in account."""
+
+    id: ChatId
+    lid: ChatId | None
+    push_name: str | None
+    platform: str | None

@@ -4,8 +4,19 @@ Every method validates its input in Python, calls one bridge operation through `
 builds typed results; state-changing methods carry :func:`mutating`.
 """
 
+from ._account import AccountApi
 from ._base import ApiBase, mutating
 from ._chats import ChatsApi
+from ._contacts import ContactsApi
+from ._groups import GroupsApi
 from ._messages import MessagesApi
 
-__all__ = ["ApiBase", "ChatsApi", "MessagesApi", "mutating"]
+__all__ = [
+    "AccountApi",
+    "ApiBase",
+    "ChatsApi",
+    "ContactsApi",
+    "GroupsApi",
+    "MessagesApi",
+    "mutating",
+]

@@ -28,6 +28,8 @@ class MessagesApi(ApiBase):
     # -- page events -------------------------------------------------------------------------
     @translates("messages.add")
     def _on_message_added(self, payload: MessagePayload) -> list[ev.Event]:
+        if payload.get("type") == "gp2":
+            return []  # group notifications are group events (_api/_groups.py), as in wwebjs
         # Redelivery after a reload or a resync may repeat a message: report it once.
         msg_id = payload.get("id", "")
         if msg_id in self._seen_ids:

@@ -13,7 +13,15 @@ from importlib import resources
 
 __all__ = ["CALL_SCRIPT", "PUSH_BINDING", "STATUS_SCRIPT", "bridge_source"]
 
-_FILES = ("core.js", "auth.js", "messages.js", "chats.js")
+_FILES = (
+    "core.js",
+    "auth.js",
+    "messages.js",
+    "chats.js",
+    "contacts.js",
+    "groups.js",
+    "account.js",
+)
 
 PUSH_BINDING = "__wawebpyPush"
 """Name of the CDP binding the page calls with each JSON batch."""

@@ -1,42 +1,141 @@
-// Chats and contacts: reading what the account knows.
-// Sources: wa-web-interface.md "Collections"; wa-web-modules.md 3.2 (Chat and Contact models).
+// Chats: reading, changing (archive, pin, mute, unread, seen, clear, delete, typing), history,
+// search, and the chat events (archived, removed, unread count).
+// Sources: wa-web-interface.md "Collections"; wa-web-modules.md 3.2, 3.4, 3.5 "Chats, state and
+// presence"; whatsapp-web.js Client.js (archiveChat, pinChat, muteChat, searchMessages).
 
 function serializeChat(chat) {
   const s = typeof chat.serialize === 'function' ? chat.serialize() : chat;
-  const id = s.id || chat.id;
-  const isGroup = id && typeof id.isGroup === 'function' ? id.isGroup() : /@g\.us$/.test(widStr(id) || '');
-  const mute = chat.mute;
+  const id = chat.id || s.id;
+  const idStr = widStr(id);
+  const isGroup = id && typeof id.isGroup === 'function' ? id.isGroup() : /@g\.us$/.test(idStr || '');
+  const expiration = (chat.mute && chat.mute.expiration) || s.muteExpiration || 0;
+  const labels = chat.labels || s.labels || [];
   return {
-    id: widStr(id), name: s.formattedTitle || s.name || chat.formattedTitle || null,
-    isGroup, unreadCount: s.unreadCount || 0, t: s.t || 0, archive: !!s.archive,
-    pin: !!s.pin, isMuted: !!(mute && mute.expiration && mute.expiration !== 0),
-    muteExpiration: (mute && mute.expiration) || s.muteExpiration || 0,
+    id: idStr, name: chat.formattedTitle || s.formattedTitle || s.name || null,
+    isGroup, unreadCount: chat.unreadCount || s.unreadCount || 0, t: chat.t || s.t || 0,
+    archive: !!chat.archive, pin: !!chat.pin, isMuted: expiration !== 0,
+    muteExpiration: expiration, markedUnread: !!chat.markedUnread,
+    isReadOnly: !!chat.isReadOnly, ephemeralDuration: chat.ephemeralDuration || 0,
+    labels: labels.map((l) => String(l && l.id !== undefined ? l.id : l)),
   };
 }
 
-function serializeContact(c) {
-  const s = typeof c.serialize === 'function' ? c.serialize() : c;
-  return {
-    id: widStr(s.id || c.id), name: s.name || null, pushname: s.pushname || null,
-    shortName: s.shortName || null, number: (s.id && s.id.user) || (c.id && c.id.user) || null,
-    isBusiness: !!s.isBusiness, isMyContact: !!(s.isAddressBookContact || s.isMyContact),
-    isBlocked: !!(s.isContactBlocked || c.isContactBlocked),
-  };
+// One place that turns a refused server request into a typed failure with WhatsApp's reason.
+function serverFail(e, what, extra) {
+  if (e instanceof BridgeFail) return e;
+  const status = e && (e.status || e.statusCode);
+  const reason = String(e && e.message ? e.message : e);
+  const codes = { 400: 'bad_request', 401: 'not_authorized', 403: 'not_admin', 404: 'not_found',
+    406: 'not_acceptable', 409: 'conflict', 501: 'not_supported' };
+  const code = codes[status] || 'page_error';
+  return new BridgeFail(code, what + ': ' + reason, { reason, status: status || null, ...(extra || {}) });
+}
+
+function getChat(chatId) {
+  const chat = mod('Collections').Chat.get(mod('WidFactory').createWid(chatId));
+  if (!chat) throw new BridgeFail('chat_not_found', 'chat not found: ' + chatId, { chatId });
+  return chat;
 }
 
 op('chats.list', async () => mod('Collections').Chat.getModelsArray().map(serializeChat));
-op('chats.get', async ({ chatId }) => {
-  // Reading never creates a chat: only what WhatsApp Web already has.
-  const chat = mod('Collections').Chat.get(mod('WidFactory').createWid(chatId));
-  if (!chat) throw new BridgeFail('chat_not_found', 'chat not found: ' + chatId, { chatId });
+// Reading never creates a chat: only what WhatsApp Web already has.
+op('chats.get', async ({ chatId }) => serializeChat(getChat(chatId)));
+
+op('chats.archive', async ({ chatId, archive }) => {
+  const chat = getChat(chatId);
+  await mod('Cmd').archiveChat(chat, !!archive);
   return serializeChat(chat);
 });
 
-op('contacts.list', async () => mod('Collections').Contact.getModelsArray().map(serializeContact));
-op('contacts.get', async ({ contactId }) => {
-  const wid = mod('WidFactory').createWid(contactId);
-  const contacts = mod('Collections').Contact;
-  const c = contacts.get(wid) || (typeof contacts.find === 'function' ? await contacts.find(wid) : null);
-  if (!c) throw new BridgeFail('contact_not_found', 'contact not found: ' + contactId, { contactId });
-  return serializeContact(c);
+op('chats.pin', async ({ chatId, pin }) => {
+  const chat = getChat(chatId);
+  if (pin && !chat.pin) {
+    // WhatsApp allows three pinned chats; whatsapp-web.js answers false for a fourth.
+    const pinned = mod('Collections').Chat.getModelsArray().filter((c) => c.pin).length;
+    if (pinned >= 3) throw new BridgeFail('pin_limit', 'WhatsApp allows at most 3 pinned chats', { reason: 'pin limit' });
+  }
+  await mod('Cmd').pinChat(chat, !!pin);
+  return serializeChat(chat);
+});
+
+op('chats.mute', async ({ chatId, expiration }) => {
+  const chat = getChat(chatId);
+  if (expiration === 0) await chat.mute.unmute({ sendDevice: true });
+  else await chat.mute.mute({ expiration, sendDevice: true });
+  return serializeChat(chat);
+});
+
+op('chats.markUnread', async ({ chatId, unread }) => {
+  const chat = getChat(chatId);
+  if (unread) await mod('Cmd').markChatUnread(chat, true);
+  else await mod('UnreadChat').sendSeen({ chat, threadId: undefined });
+  return serializeChat(chat);
+});
+
+op('chats.seen', async ({ chatId }) => {
+  const chat = getChat(chatId);
+  await mod('UnreadChat').sendSeen({ chat, threadId: undefined });
+  return true;
+});
+
+op('chats.clear', async ({ chatId, keepStarred }) => {
+  const chat = getChat(chatId);
+  try { await mod('ChatClear').sendClear(chat, !!keepStarred); } catch (e) { throw serverFail(e, 'clear chat', { chatId }); }
+  return true;
+});
+
+op('chats.delete', async ({ chatId }) => {
+  const chat = getChat(chatId);
+  try { await mod('ChatDelete').sendDelete(chat); } catch (e) { throw serverFail(e, 'delete chat', { chatId }); }
+  return true;
+});
+
+op('chats.state', async ({ chatId, state }) => {
+  const wid = mod('WidFactory').createWid(chatId);
+  const bridge = mod('ChatState');
+  const fn = { typing: 'sendChatStateComposing', recording: 'sendChatStateRecording',
+    paused: 'sendChatStatePaused' }[state];
+  if (!fn) throw new BridgeFail('invalid_content', 'unknown chat state ' + state);
+  await bridge[fn](wid);
+  return true;
+});
+
+// Messages of a chat, oldest first, loading earlier ones until `limit` (or the start) is reached.
+op('chats.messages', async ({ chatId, limit, before }) => {
+  const chat = getChat(chatId);
+  const loader = mod('ChatLoadMessages');
+  const pick = () => {
+    let msgs = chat.msgs.getModelsArray().filter((m) => !m.isNotification || m.type === 'gp2');
+    if (before) {
+      const idx = msgs.findIndex((m) => keyStr(m.id) === before);
+      msgs = idx >= 0 ? msgs.slice(0, idx) : msgs;
+    }
+    return msgs;
+  };
+  let msgs = pick();
+  while (msgs.length < limit) {
+    const earlier = await loader.loadEarlierMsgs(chat, chat.msgs);
+    if (!earlier || !earlier.length) break;
+    msgs = pick();
+  }
+  return msgs.slice(Math.max(0, msgs.length - limit)).map(serializeMsg);
+});
+
+op('chats.searchMessages', async ({ query, chatId, page, count }) => {
+  const remote = chatId ? mod('WidFactory').createWid(chatId) : undefined;
+  const res = await mod('Collections').Msg.search(query, page, count, remote);
+  return { messages: (res.messages || []).map(serializeMsg), eof: res.eof !== false };
+});
+
+onInstall(() => {
+  const Chat = mod('Collections').Chat;
+  listen(Chat, 'change:archive', guard('chats.archived', (chat, curr) => {
+    emit('chats.archived', { chatId: widStr(chat.id), archived: !!curr });
+  }));
+  listen(Chat, 'remove', guard('chats.removed', (chat) => {
+    emit('chats.removed', { chatId: widStr(chat && chat.id), chat: chat ? serializeChat(chat) : null });
+  }));
+  listen(Chat, 'change:unreadCount', guard('chats.unread', (chat) => {
+    emit('chats.unread', { chatId: widStr(chat.id), unreadCount: chat.unreadCount || 0 });
+  }));
 });

@@ -23,6 +23,7 @@ from ..errors import (
     InvalidContentError,
     MessageNotFoundError,
     ModuleMissingError,
+    NotAdminError,
     WaitTimeoutError,
     WawebpyError,
     WhatsAppError,
@@ -68,6 +69,9 @@ def bridge_error(operation: str, error: Mapping[str, Any]) -> WawebpyError:
         )
     if code == "chat_not_found":
         return ChatNotFoundError(str(error.get("chatId") or "?"), operation=operation)
+    if code == "not_admin":
+        reason = str(error.get("reason") or "")
+        return NotAdminError(str(error.get("chatId") or "?"), operation=operation, reason=reason)
     if code == "message_not_found":
         return MessageNotFoundError(str(error.get("messageId") or "?"), operation=operation)
     if code == "invalid_content":

@@ -551,3 +551,79 @@ class FakeWhatsApp:
             ],
         }
         self._call(lambda: self._server.add_group(group))
+
+    # -- chats, contacts, groups: what the client asked the server ------------------------------
+
+    @property
+    def iq_requests(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every ``(name, args)`` request the page's action modules sent (see ``_iq.py``)."""
+        with self._obs.cond:
+            return list(self._obs.iq)
+
+    def wait_for_iq(
+        self,
+        name: str,
+        predicate: Callable[[dict[str, Any]], bool] | None = None,
+        timeout: float = 10.0,
+    ) -> dict[str, Any]:
+        """Wait for a request ``name`` (e.g. ``"group.add"``) whose args match; returns them."""
+
+        def match(o: Observed) -> dict[str, Any] | None:
+            for n, args in o.iq:
+                if n == name and (predicate is None or predicate(args)):
+                    return args
+            return None
+
+        return self._wait(match, timeout, f"request {name!r}")
+
+    def mark_unregistered(self, *numbers: str) -> None:
+        """These numbers are not on WhatsApp (exists → null, add → 404)."""
+        ids = {_user(n, "number") for n in numbers}
+        self._call(lambda: self._set(lambda: self._server.iq.unregistered.update(ids)))
+
+    def set_about(self, contact_id: str, text: str) -> None:
+        """A contact's "about" text, answered to ``getStatus``."""
+        cid = _user(contact_id, "contact_id")
+        self._call(lambda: self._set(lambda: self._server.iq.about.__setitem__(cid, text)))
+
+    def set_profile_picture(self, contact_id: str, url: str) -> None:
+        """A contact's (or group's) profile picture URL (``eurl``)."""
+        cid = ChatId.parse(contact_id if "@" in contact_id else f"{contact_id}@c.us").serialized
+        self._call(lambda: self._set(lambda: self._server.iq.pictures.__setitem__(cid, url)))
+
+    def request_membership(self, group_id: str, requester: str) -> str:
+        """``requester`` asks to join a group with approval on: stored for the admins and
+        announced with a ``gp2``/``membership_approval_request`` notification."""
+        gid, rid = _group(group_id), _user(requester, "requester")
+        entry = {"id": rid, "addedBy": rid, "requestMethod": "InviteLink", "t": int(time.time())}
+        requests = self._server.iq.requests
+        self._call(lambda: self._set(lambda: requests.setdefault(gid, []).append(entry)))
+        server = self._server
+        return self._call(
+            lambda: server.group_event(gid, "membership_approval_request", rid, [rid])
+        )
+
+    @property
+    def blocked(self) -> set[str]:
+        """Ids the client blocked (server side)."""
+        return self._call(lambda: self._set(lambda: set(self._server.iq.blocked)))
+
+    @property
+    def presence(self) -> str | None:
+        """The presence the client last sent (``available`` / ``unavailable``)."""
+        return self._call(lambda: self._set(lambda: self._server.iq.presence))
+
+    @property
+    def invite_codes(self) -> dict[str, str]:
+        """code -> group id of the invite links the server knows."""
+        return self._call(lambda: self._set(lambda: dict(self._server.iq.invites)))
+
+    def group_state(self, group_id: str) -> dict[str, Any]:
+        """The server's copy of a group (subject, desc, announce, restrict, participants)."""
+        gid = _group(group_id)
+        groups = self._server.groups
+        return self._call(lambda: self._set(lambda: json.loads(json.dumps(groups[gid]))))
+
+    @staticmethod
+    async def _set(fn: Callable[[], _T]) -> _T:
+        return fn()

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._iq import IqError, IqState
 from ._models import IncomingText, LinkedDevice, PairingRequest, SentMessage
 from ._ws import ConnectionClosedError, WebSocket
 
@@ -69,6 +70,7 @@ class Observed:
     read_chats: list[str] = field(default_factory=list)
     chat_actions: list[tuple[str, str, Any]] = field(default_factory=list)
     devices: list[LinkedDevice] = field(default_factory=list)
+    iq: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -145,6 +147,7 @@ class WhatsAppServer:
         self.contacts: dict[str, dict[str, Any]] = {}
         self.groups: dict[str, dict[str, Any]] = {}
         self.reactions: list[_Reaction] = []
+        self.iq = IqState(self)
         self._seq = 0
         self._next_device = 2
 
@@ -236,11 +239,27 @@ class WhatsAppServer:
             with self.obs.cond:
                 self.obs.read_chats.append(str(f.get("chat")))
                 self.obs.cond.notify_all()
+        elif kind == "iq" and page.device is not None:
+            await self._on_iq(page, f)
         elif kind == "chat_flag":
             with self.obs.cond:
                 action = (str(f.get("chat")), str(f.get("attr")), f.get("value"))
                 self.obs.chat_actions.append(action)
                 self.obs.cond.notify_all()
+
+    async def _on_iq(self, page: _Page, f: dict[str, Any]) -> None:
+        """A request from the page's action modules (see ``_iq.py``): record it, answer it."""
+        name, args = str(f.get("name")), dict(f.get("args") or {})
+        with self.obs.cond:
+            self.obs.iq.append((name, args))
+            self.obs.cond.notify_all()
+        try:
+            reply: dict[str, Any] = {"result": await self.iq.handle(name, args)}
+        except IqError as exc:
+            reply = {"error": {"status": exc.status, "text": exc.text}}
+        except (KeyError, TypeError, ValueError) as exc:
+            reply = {"error": {"status": 400, "text": f"bad-request: {exc}"}}
+        await self._send(page, {"type": "iq_result", "id": f.get("id"), **reply})
 
     async def _hello(self, page: _Page, f: dict[str, Any]) -> None:
         page.keys = f.get("keys")

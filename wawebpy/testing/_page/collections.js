@@ -206,10 +206,10 @@ __d('FakeStore', ['FakeModel', 'FakeWid', 'FakeState'], function (global, requir
         return chat.muteExpiration !== 0;
       },
       async mute({ expiration }) {
-        chat.muteExpiration = expiration;
+        await require('FakeMessages').setChatFlag(chat, 'muteExpiration', expiration);
       },
       async unmute() {
-        chat.muteExpiration = 0;
+        await require('FakeMessages').setChatFlag(chat, 'muteExpiration', 0);
       },
     };
   }

@@ -1,0 +1,298 @@
+"""The fake server's answers to the page's requests about chats, contacts, groups and account.
+
+The page's action modules (``_page/actions.js``) send ``{"type": "iq", id, name, args}``; the
+server records every request in :class:`Observed` (``fake.iq_requests``) and answers
+``{"type": "iq_result", id, result}`` or ``{..., error: {status, text}}`` with WhatsApp's HTTP-like
+status codes (403 not admin / not allowed, 404 unknown, 406 invalid, 409 already a member).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._server import WhatsAppServer
+
+__all__ = ["IqError", "IqState"]
+
+
+class IqError(Exception):
+    """A refusal the page receives as a server status code."""
+
+    def __init__(self, status: int, text: str) -> None:
+        super().__init__(text)
+        self.status = status
+        self.text = text
+
+
+def _code() -> str:
+    return secrets.token_urlsafe(16)[:22]
+
+
+class IqState:
+    """Server-side account state beyond messages: registration, block list, abouts, invites."""
+
+    def __init__(self, server: WhatsAppServer) -> None:
+        self.server = server
+        self.unregistered: set[str] = set()
+        self.blocked: set[str] = set()
+        self.about: dict[str, str] = {}
+        self.pictures: dict[str, str] = {}
+        self.invites: dict[str, str] = {}  # code -> group id
+        self.requests: dict[str, list[dict[str, Any]]] = {}  # group -> membership requests
+        self.push_name: str | None = None
+        self.presence: str | None = None
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _group(self, gid: str) -> dict[str, Any]:
+        group = self.server.groups.get(gid)
+        if group is None:
+            raise IqError(404, "item-not-found")
+        return group
+
+    def _require_admin(self, group: dict[str, Any]) -> None:
+        me = self.server.me
+        for p in group["participants"]:
+            if p["id"] == me:
+                if p.get("isAdmin") or p.get("isSuperAdmin"):
+                    return
+                raise IqError(403, "not-authorized")
+        raise IqError(403, "not-authorized: not a participant")
+
+    def _members(self, group: dict[str, Any]) -> set[str]:
+        return {str(p["id"]) for p in group["participants"]}
+
+    def invite_code(self, gid: str) -> str:
+        for code, target in self.invites.items():
+            if target == gid:
+                return code
+        code = _code()
+        self.invites[code] = gid
+        return code
+
+    async def _push_group(self, group: dict[str, Any]) -> None:
+        for page in self.server._authed_pages():
+            await self.server._send(page, {"type": "groups", "groups": [group]})
+
+    # -- dispatch -------------------------------------------------------------------------------
+
+    async def handle(self, name: str, args: dict[str, Any]) -> Any:
+        fn = getattr(self, "iq_" + name.replace(".", "_"), None)
+        if fn is None:
+            raise IqError(501, f"feature-not-implemented: {name}")
+        return await fn(args)
+
+    # -- contacts -------------------------------------------------------------------------------
+
+    async def iq_exists(self, a: dict[str, Any]) -> Any:
+        wid = str(a["wid"])
+        if wid in self.unregistered or not wid.endswith(("@c.us", "@lid")):
+            return None
+        return {"wid": wid}
+
+    async def iq_block(self, a: dict[str, Any]) -> Any:
+        self.blocked.add(str(a["wid"]))
+        return {"status": 200}
+
+    async def iq_unblock(self, a: dict[str, Any]) -> Any:
+        self.blocked.discard(str(a["wid"]))
+        return {"status": 200}
+
+    async def iq_status_get(self, a: dict[str, Any]) -> Any:
+        wid = str(a["wid"])
+        if wid not in self.about:
+            raise IqError(404, "item-not-found")
+        return {"status": self.about[wid]}
+
+    async def iq_status_set(self, a: dict[str, Any]) -> Any:
+        self.about[self.server.me] = str(a["text"])
+        return {"status": 200}
+
+    async def iq_picture_get(self, a: dict[str, Any]) -> Any:
+        wid = str(a["wid"])
+        if wid not in self.pictures:
+            raise IqError(404, "item-not-found")
+        return {"eurl": self.pictures[wid], "tag": "1"}
+
+    async def iq_picture_set(self, a: dict[str, Any]) -> Any:
+        self.pictures[str(a["wid"])] = str(a["full"])
+        return {"status": 200}
+
+    async def iq_pushname(self, a: dict[str, Any]) -> Any:
+        self.push_name = str(a["name"])
+        return True
+
+    async def iq_presence(self, a: dict[str, Any]) -> Any:
+        self.presence = str(a["state"])
+        return True
+
+    async def iq_chatstate(self, a: dict[str, Any]) -> Any:
+        return True
+
+    async def iq_chat_clear(self, a: dict[str, Any]) -> Any:
+        chat = str(a["chat"])
+        for mid in [m.id for m in self.server.messages.values() if m.chat == chat]:
+            del self.server.messages[mid]
+        return True
+
+    async def iq_chat_delete(self, a: dict[str, Any]) -> Any:
+        return await self.iq_chat_clear(a)
+
+    # -- groups ---------------------------------------------------------------------------------
+
+    async def iq_group_create(self, a: dict[str, Any]) -> Any:
+        title = str(a.get("title") or "")
+        if not title.strip():
+            raise IqError(406, "not-acceptable: empty subject")
+        gid = f"1203630{secrets.randbelow(10**11):011d}@g.us"
+        me = self.server.me
+        results = []
+        members = [{"id": me, "isAdmin": True, "isSuperAdmin": True}]
+        for pid in [str(x) for x in a.get("participants") or []]:
+            if pid in self.unregistered:
+                results.append({"wid": pid, "error": "404"})
+                continue
+            members.append({"id": pid, "isAdmin": False, "isSuperAdmin": False})
+            results.append({"wid": pid})
+        opts = a.get("options") or {}
+        group = {
+            "id": gid,
+            "subject": title,
+            "owner": me,
+            "creation": int(time.time()),
+            "desc": "",
+            "descId": None,
+            "announce": bool(opts.get("announce")),
+            "restrict": bool(opts.get("restrict")),
+            "participants": members,
+        }
+        self.server.groups[gid] = group
+        await self._push_group(group)
+        return {"wid": gid, "subject": title, "participants": results}
+
+    async def iq_group_add(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        self._require_admin(group)
+        pid = str(a["participant"])
+        if pid in self.unregistered:
+            return {"error": "404"}
+        if pid in self._members(group):
+            return {"error": "409"}
+        await self.server.group_event(group["id"], "add", self.server.me, [pid])
+        return {"error": None}
+
+    async def iq_group_modify(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        self._require_admin(group)
+        action = str(a["action"])
+        wanted = [str(p) for p in a.get("participants") or []]
+        members = self._members(group)
+        missing = [p for p in wanted if p not in members]
+        if missing:
+            raise IqError(404, "item-not-found: not a participant: " + ", ".join(missing))
+        await self.server.group_event(group["id"], action, self.server.me, wanted)
+        return {"status": 200}
+
+    async def iq_group_subject(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        if group.get("restrict"):
+            self._require_admin(group)
+        subject = str(a.get("subject") or "")
+        if not subject.strip():
+            raise IqError(406, "not-acceptable: empty subject")
+        await self.server.group_event(group["id"], "subject", self.server.me, [], body=subject)
+        return {"status": 200}
+
+    async def iq_group_description(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        if group.get("restrict"):
+            self._require_admin(group)
+        desc = str(a.get("description") or "")
+        group["descId"] = secrets.token_hex(8).upper()
+        await self.server.group_event(group["id"], "description", self.server.me, [], body=desc)
+        return {"status": 200}
+
+    async def iq_group_property(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        self._require_admin(group)
+        prop, value = str(a["property"]), int(a["value"])
+        if prop == "announcement":
+            group["announce"] = bool(value)
+            subtype = "announce"
+        elif prop == "restrict":
+            group["restrict"] = bool(value)
+            subtype = "restrict"
+        elif prop == "member_add_mode":
+            group["memberAddMode"] = "admin_add" if value == 0 else "all_member_add"
+            subtype = "member_add_mode"
+        else:
+            raise IqError(400, "bad-request: unknown property " + prop)
+        await self.server.group_event(group["id"], subtype, self.server.me, [], body=str(value))
+        return {"status": 200}
+
+    async def iq_group_invite_code(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        self._require_admin(group)
+        return {"code": self.invite_code(group["id"])}
+
+    async def iq_group_revoke_invite(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        self._require_admin(group)
+        for code in [c for c, g in self.invites.items() if g == group["id"]]:
+            del self.invites[code]
+        return {"code": self.invite_code(group["id"])}
+
+    async def iq_group_invite_info(self, a: dict[str, Any]) -> Any:
+        gid = self.invites.get(str(a["code"]))
+        if gid is None:
+            raise IqError(406, "not-acceptable: invalid invite code")
+        group = self._group(gid)
+        return {
+            "id": gid,
+            "subject": group["subject"],
+            "owner": group.get("owner"),
+            "creation": group.get("creation"),
+            "desc": group.get("desc") or "",
+            "size": len(group["participants"]),
+        }
+
+    async def iq_group_join(self, a: dict[str, Any]) -> Any:
+        gid = self.invites.get(str(a["code"]))
+        if gid is None:
+            raise IqError(406, "not-acceptable: invalid invite code")
+        me = self.server.me
+        if me not in self._members(self._group(gid)):
+            await self.server.group_event(gid, "invite", me, [me])
+        return {"gid": gid}
+
+    async def iq_group_leave(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        me = self.server.me
+        if me not in self._members(group):
+            raise IqError(403, "not-authorized: not a participant")
+        await self.server.group_event(group["id"], "leave", me, [me])
+        return {"status": 200}
+
+    async def iq_group_requests(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        self._require_admin(group)
+        return list(self.requests.get(group["id"], []))
+
+    async def iq_group_requests_action(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        self._require_admin(group)
+        pending = self.requests.setdefault(group["id"], [])
+        out: list[dict[str, Any]] = []
+        for pid in [str(p) for p in a.get("participants") or []]:
+            entry = next((r for r in pending if r["id"] == pid), None)
+            if entry is None:
+                out.append({"jid": pid, "error": "404"})
+                continue
+            pending.remove(entry)
+            if a.get("action") == "approve":
+                await self.server.group_event(group["id"], "add", self.server.me, [pid])
+            out.append({"jid": pid, "error": None})
+        return out
