@@ -378,6 +378,7 @@ class Imports:
     def __init__(self) -> None:
         self.froms: dict[str, set[str]] = {}
         self.aliases: set[str] = set()
+        self.plain: set[str] = set()
 
     def need(self, annotation: str, fn: Callable[..., Any]) -> None:
         module = sys.modules[fn.__module__]
@@ -401,6 +402,9 @@ class Imports:
         if attr is None:
             parent, _, leaf = source.rpartition(".")
             alias = f" as {name}" if name != leaf else ""
+            if not parent:  # a top-level module such as os
+                self.plain.add(f"import {leaf}{alias}")
+                return
             self.aliases.add(f"from {_relative(parent)} import {leaf}{alias}")
             return
         entry = attr if attr == name else f"{attr} as {name}"
@@ -413,9 +417,14 @@ class Imports:
         for source in sorted(self.froms):
             names = ", ".join(sorted(self.froms[source], key=_isort_key))
             line = f"from {_relative(source)} import {names}"
+            if len(line) + 4 > LINE:  # ruff's isort wraps one name per line
+                one = ",\n        ".join(sorted(self.froms[source], key=_isort_key))
+                line = f"from {_relative(source)} import (\n        {one},\n    )"
             (local if source.startswith("wawebpy") else third).append(line)
         local.extend(self.aliases)
-        stdlib = [x for x in third if x.split()[1].split(".")[0] in sys.stdlib_module_names]
+        stdlib = sorted(self.plain) + [
+            x for x in third if x.split()[1].split(".")[0] in sys.stdlib_module_names
+        ]
         others = [x for x in third if x not in stdlib]
         for block in (stdlib, others, sorted(local, key=_local_key)):
             if block:
