@@ -27,14 +27,32 @@ from ._dispatch import Handler
 from .errors import InvalidContentError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
+    from datetime import datetime, timedelta
     from typing import Literal
 
     from selenium.webdriver.remote.webdriver import WebDriver
 
     from ._transport._driver import BrowserOptions
     from .auth import AuthStrategy
-    from .types import Chat, ChatId, ChatLike, Contact, Message, MessageId, State
+    from .types import (
+        AccountInfo,
+        BusinessProfile,
+        Chat,
+        ChatId,
+        ChatLike,
+        ChatState,
+        Contact,
+        CreatedGroup,
+        Group,
+        GroupInviteInfo,
+        LidPhone,
+        MembershipRequest,
+        Message,
+        MessageId,
+        ParticipantResult,
+        State,
+    )
 
 __all__ = ["AsyncClient"]
 
@@ -401,21 +419,352 @@ class AsyncClient:
         """A loaded message by id; raises :class:`MessageNotFoundError`."""
         return await self._run(self._sync.get_message, message_id)
 
-    async def get_chats(self) -> list[Chat]:
-        """Every chat WhatsApp Web has loaded."""
-        return await self._run(self._sync.get_chats)
+    async def get_chats(
+        self,
+        *,
+        unread: bool | None = None,
+        groups: bool | None = None,
+        archived: bool | None = None,
+        label: str | None = None,
+    ) -> list[Chat]:
+        """Every chat WhatsApp Web has loaded, newest first; each filter left ``None`` is off.
+
+        ``unread=True`` keeps chats with unread messages (or marked unread), ``groups=True``
+        only groups (``False``: no groups), ``archived`` the archived ones, ``label`` chats
+        carrying that label id (WhatsApp Business).
+        """
+        return await self._run(
+            self._sync.get_chats, unread=unread, groups=groups, archived=archived, label=label
+        )
 
     async def get_chat(self, chat: ChatLike) -> Chat:
-        """One chat by id; raises :class:`ChatNotFoundError`."""
+        """One chat by id; raises :class:`ChatNotFoundError` (reading never creates a chat)."""
         return await self._run(self._sync.get_chat, chat)
 
+    async def search_chats(self, query: str, *, limit: int | None = None) -> list[Chat]:
+        """Chats whose name contains ``query`` (case-insensitive) or whose number contains its
+        digits (``"+1 (555) 123"`` matches ``15551234567@c.us``).
+        """
+        return await self._run(self._sync.search_chats, query, limit=limit)
+
+    async def iter_messages(
+        self,
+        chat: ChatLike,
+        *,
+        limit: int = 100,
+        before: MessageId | str | None = None,
+    ) -> Iterator[Message]:
+        """A chat's messages, newest first, up to ``limit``, loading earlier history as needed.
+
+        ``before`` starts the page just before that message (pagination: pass the oldest id of
+        the previous page).
+        """
+        return await self._run(self._sync.iter_messages, chat, limit=limit, before=before)
+
+    async def search_messages(
+        self,
+        query: str,
+        *,
+        chat: ChatLike | None = None,
+        limit: int = 50,
+    ) -> list[Message]:
+        """Messages containing ``query`` in one chat or in all, as WhatsApp's search finds
+        them, at most ``limit``.
+        """
+        return await self._run(self._sync.search_messages, query, chat=chat, limit=limit)
+
+    @_mutating
+    async def archive_chat(self, chat: ChatLike) -> Chat:
+        """Archive a chat; returns it as it is now."""
+        return await self._run(self._sync.archive_chat, chat)
+
+    @_mutating
+    async def unarchive_chat(self, chat: ChatLike) -> Chat:
+        """See :meth:`wawebpy.Client.unarchive_chat`."""
+        return await self._run(self._sync.unarchive_chat, chat)
+
+    @_mutating
+    async def pin_chat(self, chat: ChatLike) -> Chat:
+        """Pin a chat to the top; WhatsApp allows three (a fourth raises ``WhatsAppError``
+        with ``code == "pin_limit"``).
+        """
+        return await self._run(self._sync.pin_chat, chat)
+
+    @_mutating
+    async def unpin_chat(self, chat: ChatLike) -> Chat:
+        """See :meth:`wawebpy.Client.unpin_chat`."""
+        return await self._run(self._sync.unpin_chat, chat)
+
+    @_mutating
+    async def mute_chat(self, chat: ChatLike, *, until: datetime | timedelta | None = None) -> Chat:
+        """Mute notifications until a time (or for a duration); ``None`` mutes forever."""
+        return await self._run(self._sync.mute_chat, chat, until=until)
+
+    @_mutating
+    async def unmute_chat(self, chat: ChatLike) -> Chat:
+        """See :meth:`wawebpy.Client.unmute_chat`."""
+        return await self._run(self._sync.unmute_chat, chat)
+
+    @_mutating
+    async def mark_unread(self, chat: ChatLike) -> Chat:
+        """Mark a chat unread (the badge without a count)."""
+        return await self._run(self._sync.mark_unread, chat)
+
+    @_mutating
+    async def mark_read(self, chat: ChatLike) -> Chat:
+        """Read a chat: clears its unread count and sends read receipts (blue ticks)."""
+        return await self._run(self._sync.mark_read, chat)
+
+    @_mutating
+    async def send_seen(self, chat: ChatLike) -> bool:
+        """Send read receipts for a chat's messages (as opening it on the phone does)."""
+        return await self._run(self._sync.send_seen, chat)
+
+    @_mutating
+    async def clear_chat(self, chat: ChatLike, *, keep_starred: bool = False) -> None:
+        """Delete every message of a chat (for this account), keeping the chat."""
+        return await self._run(self._sync.clear_chat, chat, keep_starred=keep_starred)
+
+    @_mutating
+    async def delete_chat(self, chat: ChatLike) -> None:
+        """Delete a chat and its messages (for this account)."""
+        return await self._run(self._sync.delete_chat, chat)
+
+    @_mutating
+    async def set_chat_state(self, chat: ChatLike, state: ChatState | str) -> None:
+        """Show "typing…" or "recording audio…" in a chat, or stop (``ChatState.PAUSED``)."""
+        return await self._run(self._sync.set_chat_state, chat, state)
+
     async def get_contacts(self) -> list[Contact]:
-        """See :meth:`wawebpy.Client.get_contacts`."""
+        """Every contact WhatsApp Web knows (address book and people seen in chats)."""
         return await self._run(self._sync.get_contacts)
 
     async def get_contact(self, contact: ChatLike) -> Contact:
-        """See :meth:`wawebpy.Client.get_contact`."""
+        """One contact; raises :class:`ChatNotFoundError` for an id WhatsApp does not know."""
         return await self._run(self._sync.get_contact, contact)
+
+    async def resolve_number(self, number: ChatLike | int) -> ChatId | None:
+        """The WhatsApp id of a phone number as people write it, or ``None`` when the number
+        is not on WhatsApp (asks WhatsApp's server).
+        """
+        return await self._run(self._sync.resolve_number, number)
+
+    async def is_registered(self, number: ChatLike | int) -> bool:
+        """Whether a phone number (any human format) has a WhatsApp account."""
+        return await self._run(self._sync.is_registered, number)
+
+    async def get_lid_and_phone(self, ids: Iterable[ChatLike]) -> list[LidPhone]:
+        """The ``@lid`` ↔ ``@c.us`` mapping for each id, as far as this account knows it."""
+        return await self._run(self._sync.get_lid_and_phone, ids)
+
+    async def get_blocked_contacts(self) -> list[Contact]:
+        """See :meth:`wawebpy.Client.get_blocked_contacts`."""
+        return await self._run(self._sync.get_blocked_contacts)
+
+    @_mutating
+    async def block_contact(self, contact: ChatLike) -> Contact:
+        """Block a user: they can no longer message or call this account."""
+        return await self._run(self._sync.block_contact, contact)
+
+    @_mutating
+    async def unblock_contact(self, contact: ChatLike) -> Contact:
+        """See :meth:`wawebpy.Client.unblock_contact`."""
+        return await self._run(self._sync.unblock_contact, contact)
+
+    async def get_about(self, contact: ChatLike) -> str | None:
+        """A user's "about" text, or ``None`` when hidden or unset."""
+        return await self._run(self._sync.get_about, contact)
+
+    async def get_profile_picture_url(self, chat: ChatLike) -> str | None:
+        """The URL of a user's or group's profile picture; ``None`` if there is none (or it
+        is hidden from this account). The URL expires after a while.
+        """
+        return await self._run(self._sync.get_profile_picture_url, chat)
+
+    async def get_profile_picture(self, chat: ChatLike) -> bytes | None:
+        """The bytes of a profile picture (downloaded by the browser), or ``None``."""
+        return await self._run(self._sync.get_profile_picture, chat)
+
+    async def get_common_groups(self, contact: ChatLike) -> list[ChatId]:
+        """Groups this account shares with a user."""
+        return await self._run(self._sync.get_common_groups, contact)
+
+    async def get_business_profile(self, contact: ChatLike) -> BusinessProfile | None:
+        """A business contact's public profile; ``None`` for personal accounts."""
+        return await self._run(self._sync.get_business_profile, contact)
+
+    async def get_group(self, group: ChatLike) -> Group:
+        """A group's subject, description, settings and participants with their roles."""
+        return await self._run(self._sync.get_group, group)
+
+    async def get_invite_info(self, code: str) -> GroupInviteInfo:
+        """What an invite code (or ``https://chat.whatsapp.com/…`` link) leads to, without
+        joining; an invalid code raises ``WhatsAppError`` with WhatsApp's reason.
+        """
+        return await self._run(self._sync.get_invite_info, code)
+
+    async def get_invite_code(self, group: ChatLike) -> str:
+        """The group's invite code (admins only: :class:`NotAdminError` otherwise)."""
+        return await self._run(self._sync.get_invite_code, group)
+
+    async def get_membership_requests(self, group: ChatLike) -> list[MembershipRequest]:
+        """Pending requests to join a group that needs approval (admins only)."""
+        return await self._run(self._sync.get_membership_requests, group)
+
+    @_mutating
+    async def create_group(
+        self,
+        subject: str,
+        participants: Iterable[ChatLike] = (),
+        *,
+        announce: bool = False,
+        restrict: bool = False,
+        parent_group: ChatLike | None = None,
+    ) -> CreatedGroup:
+        """Create a group; each participant's outcome is in ``results`` (a number not on
+        WhatsApp is reported there with code 404, never dropped).
+        """
+        return await self._run(
+            self._sync.create_group,
+            subject,
+            participants,
+            announce=announce,
+            restrict=restrict,
+            parent_group=parent_group,
+        )
+
+    @_mutating
+    async def add_participants(
+        self,
+        group: ChatLike,
+        participants: Iterable[ChatLike],
+    ) -> list[ParticipantResult]:
+        """Add people; one result per person (200 added, 403 invite needed, 404 not on
+        WhatsApp, 409 already in). Raises :class:`NotAdminError` when we may not add.
+        """
+        return await self._run(self._sync.add_participants, group, participants)
+
+    @_mutating
+    async def remove_participants(
+        self,
+        group: ChatLike,
+        participants: Iterable[ChatLike],
+    ) -> list[ParticipantResult]:
+        """Remove people (admins only); non-members come back with code 404."""
+        return await self._run(self._sync.remove_participants, group, participants)
+
+    @_mutating
+    async def promote_participants(
+        self,
+        group: ChatLike,
+        participants: Iterable[ChatLike],
+    ) -> list[ParticipantResult]:
+        """Make members admins (admins only)."""
+        return await self._run(self._sync.promote_participants, group, participants)
+
+    @_mutating
+    async def demote_participants(
+        self,
+        group: ChatLike,
+        participants: Iterable[ChatLike],
+    ) -> list[ParticipantResult]:
+        """Take admin rights away (admins only)."""
+        return await self._run(self._sync.demote_participants, group, participants)
+
+    @_mutating
+    async def set_group_subject(self, group: ChatLike, subject: str) -> None:
+        """Rename a group (admins only when the group restricts editing its info)."""
+        return await self._run(self._sync.set_group_subject, group, subject)
+
+    @_mutating
+    async def set_group_description(self, group: ChatLike, description: str) -> None:
+        """See :meth:`wawebpy.Client.set_group_description`."""
+        return await self._run(self._sync.set_group_description, group, description)
+
+    @_mutating
+    async def set_group_settings(
+        self,
+        group: ChatLike,
+        *,
+        admins_only_messages: bool | None = None,
+        admins_only_info: bool | None = None,
+        admins_only_add: bool | None = None,
+    ) -> None:
+        """Change who may send messages, edit the group's info, and add members (admins only).
+
+        Settings left ``None`` are not touched.
+        """
+        return await self._run(
+            self._sync.set_group_settings,
+            group,
+            admins_only_messages=admins_only_messages,
+            admins_only_info=admins_only_info,
+            admins_only_add=admins_only_add,
+        )
+
+    @_mutating
+    async def revoke_invite_code(self, group: ChatLike) -> str:
+        """Invalidate the group's invite link; returns the new code."""
+        return await self._run(self._sync.revoke_invite_code, group)
+
+    @_mutating
+    async def join_group(self, code: str) -> ChatId:
+        """Join a group by invite code or link; returns its id."""
+        return await self._run(self._sync.join_group, code)
+
+    @_mutating
+    async def leave_group(self, group: ChatLike) -> None:
+        """See :meth:`wawebpy.Client.leave_group`."""
+        return await self._run(self._sync.leave_group, group)
+
+    @_mutating
+    async def approve_membership_requests(
+        self,
+        group: ChatLike,
+        requesters: Iterable[ChatLike] | None = None,
+    ) -> list[ParticipantResult]:
+        """Let requesters in (all pending ones when ``requesters`` is None)."""
+        return await self._run(self._sync.approve_membership_requests, group, requesters)
+
+    @_mutating
+    async def reject_membership_requests(
+        self,
+        group: ChatLike,
+        requesters: Iterable[ChatLike] | None = None,
+    ) -> list[ParticipantResult]:
+        """See :meth:`wawebpy.Client.reject_membership_requests`."""
+        return await self._run(self._sync.reject_membership_requests, group, requesters)
+
+    async def get_account_info(self) -> AccountInfo:
+        """Who is logged in: phone-number id, privacy id, display name, platform."""
+        return await self._run(self._sync.get_account_info)
+
+    @_mutating
+    async def set_display_name(self, name: str) -> None:
+        """Change the display (push) name others see, 1 to 25 characters."""
+        return await self._run(self._sync.set_display_name, name)
+
+    @_mutating
+    async def set_about(self, text: str) -> None:
+        """Change the account's "about" text (at most 139 characters)."""
+        return await self._run(self._sync.set_about, text)
+
+    @_mutating
+    async def set_profile_picture(self, image: bytes, *, chat: ChatLike | None = None) -> bool:
+        """Set the account's (or, as its admin, a group's) picture from JPEG/PNG/WebP bytes;
+        the browser crops it square and scales it as WhatsApp wants.
+        """
+        return await self._run(self._sync.set_profile_picture, image, chat=chat)
+
+    @_mutating
+    async def delete_profile_picture(self, *, chat: ChatLike | None = None) -> bool:
+        """See :meth:`wawebpy.Client.delete_profile_picture`."""
+        return await self._run(self._sync.delete_profile_picture, chat=chat)
+
+    @_mutating
+    async def set_presence(self, *, available: bool) -> None:
+        """Appear online (``available=True``) or offline to contacts."""
+        return await self._run(self._sync.set_presence, available=available)
 
 
 def _ignore_result(future: asyncio.Future[Any]) -> None:
