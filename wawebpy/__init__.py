@@ -24,6 +24,7 @@ from .auth import (
     SessionStore,
     SQLiteSessionStore,
 )
+from .types import Location, Media, Poll, VCard
 
 __version__ = "0.1.0"
 
@@ -37,12 +38,16 @@ __all__ = [
     "EncryptedAuth",
     "FileSessionStore",
     "LocalAuth",
+    "Location",
+    "Media",
     "NoAuth",
     "Passphrase",
+    "Poll",
     "SQLiteSessionStore",
     "SessionKey",
     "SessionStore",
     "StopPropagation",
+    "VCard",
     "__version__",
     "errors",
     "events",

@@ -27,12 +27,14 @@ from ._dispatch import Handler
 from .errors import InvalidContentError
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Iterable, Iterator
     from datetime import datetime, timedelta
     from typing import Literal
 
     from selenium.webdriver.remote.webdriver import WebDriver
 
+    from ._api._messages import MediaKind, MediaSource, MessageLike
     from ._transport._driver import BrowserOptions
     from .auth import AuthStrategy
     from .types import (
@@ -44,14 +46,22 @@ if TYPE_CHECKING:
         ChatState,
         Contact,
         CreatedGroup,
+        DownloadedMedia,
         Group,
         GroupInviteInfo,
         LidPhone,
+        Location,
+        Media,
         MembershipRequest,
         Message,
         MessageId,
+        MessageInfo,
         ParticipantResult,
+        Poll,
+        PollVoteInfo,
+        Reaction,
         State,
+        VCard,
     )
 
 __all__ = ["AsyncClient"]
@@ -404,16 +414,177 @@ class AsyncClient:
         *,
         reply_to: Message | MessageId | str | None = None,
         mentions: Iterable[ChatLike] | None = None,
+        group_mentions: Iterable[tuple[ChatLike, str]] | None = None,
+        link_preview: bool = False,
     ) -> Message:
         """Send a text message; returns it as WhatsApp Web accepted it (with its id).
 
         ``reply_to`` quotes a message; ``mentions`` lists the ids mentioned (write ``@<number>``
-        in the text where each should appear). Raises :class:`InvalidInputError` subclasses
-        before anything is sent.
+        in the text where each should appear); ``group_mentions`` lists ``(group id, subject)``
+        pairs mentioned as ``@<subject>``; ``link_preview`` attaches a preview of the first link.
+        Raises :class:`InvalidInputError` subclasses before anything is sent.
         """
         return await self._run(
-            self._sync.send_text, chat, text, reply_to=reply_to, mentions=mentions
+            self._sync.send_text,
+            chat,
+            text,
+            reply_to=reply_to,
+            mentions=mentions,
+            group_mentions=group_mentions,
+            link_preview=link_preview,
         )
+
+    @_mutating
+    async def send_media(
+        self,
+        chat: ChatLike,
+        media: MediaSource,
+        *,
+        kind: MediaKind | None = None,
+        caption: str | None = None,
+        filename: str | None = None,
+        mimetype: str | None = None,
+        view_once: bool = False,
+        reply_to: MessageLike | None = None,
+        mentions: Iterable[ChatLike] | None = None,
+    ) -> Message:
+        """Send an image, video, GIF, audio file, voice note, document or sticker.
+
+        ``media`` is a path, bytes, an http(s) URL (downloaded here, size-limited) or a
+        :class:`Media`. ``kind`` defaults from the MIME type sniffed from the content; a
+        ``"sticker"`` from a PNG/JPEG is converted to a 512x512 WebP in the page. ``caption``
+        is ignored for stickers and audio, as in WhatsApp. Raises :class:`InvalidContentError`
+        for missing, empty, oversized or unrecognized media before anything is sent.
+        """
+        return await self._run(
+            self._sync.send_media,
+            chat,
+            media,
+            kind=kind,
+            caption=caption,
+            filename=filename,
+            mimetype=mimetype,
+            view_once=view_once,
+            reply_to=reply_to,
+            mentions=mentions,
+        )
+
+    @_mutating
+    async def send_location(
+        self,
+        chat: ChatLike,
+        location: Location,
+        *,
+        reply_to: MessageLike | None = None,
+    ) -> Message:
+        """Share a location (coordinates are validated when the :class:`Location` is built)."""
+        return await self._run(self._sync.send_location, chat, location, reply_to=reply_to)
+
+    @_mutating
+    async def send_contacts(
+        self,
+        chat: ChatLike,
+        cards: VCard | Iterable[VCard],
+        *,
+        reply_to: MessageLike | None = None,
+    ) -> Message:
+        """Send one contact card (``vcard``) or several (``multi_vcard``)."""
+        return await self._run(self._sync.send_contacts, chat, cards, reply_to=reply_to)
+
+    @_mutating
+    async def send_poll(
+        self,
+        chat: ChatLike,
+        poll: Poll,
+        *,
+        reply_to: MessageLike | None = None,
+    ) -> Message:
+        """Create a poll (2-12 options; :class:`Poll` validates them)."""
+        return await self._run(self._sync.send_poll, chat, poll, reply_to=reply_to)
+
+    @_mutating
+    async def forward_message(self, message: MessageLike, to: ChatLike) -> None:
+        """Forward a loaded message (with its caption) to another chat."""
+        return await self._run(self._sync.forward_message, message, to)
+
+    @_mutating
+    async def react(self, message: MessageLike, emoji: str) -> None:
+        """React to a message with one emoji; ``""`` removes our reaction."""
+        return await self._run(self._sync.react, message, emoji)
+
+    @_mutating
+    async def remove_reaction(self, message: MessageLike) -> None:
+        """Remove our reaction from a message."""
+        return await self._run(self._sync.remove_reaction, message)
+
+    @_mutating
+    async def edit_message(
+        self,
+        message: MessageLike,
+        text: str,
+        *,
+        mentions: Iterable[ChatLike] | None = None,
+    ) -> Message:
+        """Edit the text (or caption) of one of our messages, within WhatsApp's 15 minutes.
+
+        Someone else's message raises :class:`InvalidContentError` here; a message WhatsApp
+        no longer lets us edit raises :class:`WhatsAppError` (code ``cannot_edit``).
+        """
+        return await self._run(self._sync.edit_message, message, text, mentions=mentions)
+
+    @_mutating
+    async def delete_message(self, message: MessageLike, *, everyone: bool = False) -> None:
+        """Delete a message for me, or revoke it for everyone (own messages, or as group admin)."""
+        return await self._run(self._sync.delete_message, message, everyone=everyone)
+
+    @_mutating
+    async def star_message(self, message: MessageLike, star: bool = True) -> None:
+        """Star (or with ``star=False`` unstar) a message."""
+        return await self._run(self._sync.star_message, message, star)
+
+    @_mutating
+    async def pin_message(self, message: MessageLike, *, duration: int = 604800) -> None:
+        """Pin a message in its chat for ``duration`` seconds (one of :data:`PIN_DURATIONS`)."""
+        return await self._run(self._sync.pin_message, message, duration=duration)
+
+    @_mutating
+    async def unpin_message(self, message: MessageLike) -> None:
+        """Unpin a pinned message."""
+        return await self._run(self._sync.unpin_message, message)
+
+    @_mutating
+    async def vote_poll(self, message: MessageLike, options: Iterable[str]) -> None:
+        """Vote in a poll by option names; an empty list withdraws our vote."""
+        return await self._run(self._sync.vote_poll, message, options)
+
+    async def download_media(
+        self,
+        message: MessageLike,
+        *,
+        to: str | os.PathLike[str] | None = None,
+    ) -> Media | DownloadedMedia:
+        """The bytes of a media message, fetched from the page in chunks.
+
+        With ``to`` (a file, or a directory for the message's file name) the bytes are streamed
+        to disk and a :class:`DownloadedMedia` is returned instead of a :class:`Media`.
+        """
+        return await self._run(self._sync.download_media, message, to=to)
+
+    async def get_quoted_message(self, message: MessageLike) -> Message | None:
+        """The message this one replies to, when WhatsApp Web has it loaded."""
+        return await self._run(self._sync.get_quoted_message, message)
+
+    async def get_reactions(self, message: MessageLike) -> list[Reaction]:
+        """Every current reaction to a message, one per sender."""
+        return await self._run(self._sync.get_reactions, message)
+
+    async def get_poll_votes(self, message: MessageLike) -> list[PollVoteInfo]:
+        """The current vote of each voter in a poll."""
+        return await self._run(self._sync.get_poll_votes, message)
+
+    async def get_message_info(self, message: MessageLike) -> MessageInfo:
+        """Delivery, read and played receipts of one of our messages."""
+        return await self._run(self._sync.get_message_info, message)
 
     async def get_message(self, message_id: MessageId | str) -> Message:
         """A loaded message by id; raises :class:`MessageNotFoundError`."""

@@ -10,13 +10,15 @@ from __future__ import annotations
 import enum
 import functools
 import logging
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from .errors import InvalidChatIdError, InvalidMessageIdError
+from .errors import InvalidChatIdError, InvalidContentError, InvalidMessageIdError
 
 __all__ = [
     "Ack",
@@ -25,10 +27,22 @@ __all__ = [
     "ChatKind",
     "ChatLike",
     "Contact",
+    "ContactMessage",
+    "DownloadedMedia",
+    "Location",
+    "LocationMessage",
+    "Media",
+    "MediaMessage",
     "Message",
     "MessageId",
+    "MessageInfo",
     "MessageType",
+    "Poll",
+    "PollMessage",
+    "PollVoteInfo",
+    "Reaction",
     "State",
+    "VCard",
 ]
 
 _log = logging.getLogger("wawebpy")
@@ -277,7 +291,249 @@ class Message:
 
     @property
     def is_group(self) -> bool:
+        """True for a message in a group chat."""
         return self.chat_id.is_group
+
+
+# -- message content: inputs for sending and the typed kinds of Message ----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """Media bytes with their MIME type and file name; ``data`` never appears in ``repr``.
+
+    Methods that send media also accept a path, bytes or an http(s) URL and build this for you
+    (MIME sniffed from the content); :meth:`Client.download_media` returns one.
+    """
+
+    data: bytes = field(repr=False)
+    mimetype: str
+    filename: str | None = None
+
+    @property
+    def size(self) -> int:
+        """Length of :attr:`data` in bytes."""
+        return len(self.data)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the bytes to ``path`` (a directory gets :attr:`filename`); returns the file."""
+        target = Path(path)
+        if target.is_dir():
+            target = target / (self.filename or "media.bin")
+        target.write_bytes(self.data)
+        return target
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadedMedia:
+    """Media streamed to a file by :meth:`Client.download_media` with ``to=``."""
+
+    path: Path
+    mimetype: str
+    filename: str | None
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A point on the map; ``name``/``address`` are shown under it (``loc`` = name\\naddress)."""
+
+    latitude: float
+    longitude: float
+    name: str | None = None
+    address: str | None = None
+    url: str | None = None
+
+    def __post_init__(self) -> None:
+        checks = (("latitude", self.latitude, 90), ("longitude", self.longitude, 180))
+        for label, value, bound in checks:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise InvalidContentError(f"{label} must be a number, not {type(value).__name__}")
+            if not math.isfinite(value) or not -bound <= value <= bound:
+                raise InvalidContentError(f"{label} {value!r} is outside -{bound}..{bound}")
+
+
+MAX_POLL_OPTIONS = 12
+"""WhatsApp's limit on the options of one poll."""
+
+
+@dataclass(frozen=True, slots=True)
+class Poll:
+    """A poll to send: a question and 2-12 distinct options, one or several answers allowed."""
+
+    question: str
+    options: tuple[str, ...]
+    allow_multiple: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.question, str) or not self.question.strip():
+            raise InvalidContentError("a poll needs a non-empty question")
+        opts = (self.options,) if isinstance(self.options, str) else tuple(self.options)
+        object.__setattr__(self, "options", opts)
+        if len(opts) < 2:
+            raise InvalidContentError(f"a poll needs at least 2 options, got {len(opts)}")
+        if len(opts) > MAX_POLL_OPTIONS:
+            raise InvalidContentError(
+                f"a poll has at most {MAX_POLL_OPTIONS} options, got {len(opts)}"
+            )
+        if any(not isinstance(o, str) or not o.strip() for o in opts):
+            raise InvalidContentError("poll options must be non-empty strings")
+        if len(set(opts)) != len(opts):
+            raise InvalidContentError("poll options must be distinct")
+
+
+def _vcard_escape(value: str) -> str:
+    # RFC 6350 3.4: backslash first, then the separators and newlines.
+    return (
+        value.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _vcard_unescape(value: str) -> str:
+    out: list[str] = []
+    chars = iter(value)
+    for ch in chars:
+        if ch == "\\":
+            nxt = next(chars, "")
+            out.append("\n" if nxt in ("n", "N") else nxt)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class VCard:
+    """A contact card. ``phones`` are WhatsApp numbers (digits; ``+`` and spaces tolerated)."""
+
+    name: str
+    phones: tuple[str, ...] = ()
+    organization: str | None = None
+    email: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InvalidContentError("a contact card needs a name")
+        phones = (self.phones,) if isinstance(self.phones, str) else tuple(self.phones)
+        object.__setattr__(self, "phones", phones)
+
+    def to_vcard(self) -> str:
+        """The vCard 3.0 text WhatsApp sends (``TEL;waid=`` links the number to WhatsApp)."""
+        lines = ["BEGIN:VCARD", "VERSION:3.0", f"FN:{_vcard_escape(self.name)}"]
+        lines.append(f"N:;{_vcard_escape(self.name)};;;")
+        if self.organization:
+            lines.append(f"ORG:{_vcard_escape(self.organization)}")
+        if self.email:
+            lines.append(f"EMAIL;type=INTERNET:{_vcard_escape(self.email)}")
+        for phone in self.phones:
+            digits = "".join(ch for ch in phone if ch.isdigit())
+            if not digits:
+                raise InvalidContentError(f"phone {phone!r} has no digits")
+            lines.append(f"TEL;type=CELL;type=VOICE;waid={digits}:+{digits}")
+        lines.append("END:VCARD")
+        return "\n".join(lines)
+
+    @classmethod
+    def parse(cls, text: str) -> VCard:
+        """Parse a vCard (3.0/4.0, folded lines, RFC 6350 escapes); unknown properties ignored."""
+        unfolded = re.sub(r"\r?\n[ \t]", "", text)
+        name = ""
+        org = email = None
+        phones: list[str] = []
+        for line in unfolded.splitlines():
+            head, sep, value = line.partition(":")
+            if not sep:
+                continue
+            prop, *params = head.split(";")
+            prop = prop.split(".")[-1].upper()
+            if prop == "FN":
+                name = _vcard_unescape(value)
+            elif prop == "ORG":
+                org = _vcard_unescape(value.split(";")[0]) or None
+            elif prop == "EMAIL":
+                email = _vcard_unescape(value)
+            elif prop == "TEL":
+                waid = next(
+                    (p.split("=", 1)[1] for p in params if p.lower().startswith("waid=")), None
+                )
+                phones.append(waid or "".join(ch for ch in value if ch.isdigit() or ch == "+"))
+        return cls(name=name or "?", phones=tuple(phones), organization=org, email=email)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MediaMessage(Message):
+    """An image, video, GIF, audio, voice note, document or sticker; ``text`` is the caption.
+
+    The bytes are not part of the message: fetch them with :meth:`Client.download_media`.
+    """
+
+    mimetype: str | None = None
+    filename: str | None = None
+    size: int | None = None
+    is_gif: bool = False
+    is_view_once: bool = False
+    duration: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LocationMessage(Message):
+    """A shared location."""
+
+    location: Location
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContactMessage(Message):
+    """One or more contact cards (``vcard`` / ``multi_vcard``)."""
+
+    vcards: tuple[VCard, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollMessage(Message):
+    """A poll; ``options`` keep WhatsApp's order (an option's index is its local id)."""
+
+    question: str = field(repr=False)
+    options: tuple[str, ...] = field(repr=False)
+    allow_multiple: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reaction:
+    """One user's reaction to a message (``emoji`` '' means the reaction was removed)."""
+
+    message_id: MessageId
+    sender: ChatId
+    emoji: str
+    timestamp: datetime | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PollVoteInfo:
+    """One voter's current choice in a poll (an empty ``selected`` withdraws the vote)."""
+
+    poll_id: MessageId
+    voter: ChatId
+    selected: tuple[str, ...]
+    timestamp: datetime | None = None
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageInfo:
+    """Receipts of one of our messages: who got, read and played it (``queryMsgInfo``)."""
+
+    delivered: tuple[ChatId, ...]
+    read: tuple[ChatId, ...]
+    played: tuple[ChatId, ...]
+    delivery_remaining: int = 0
+    read_remaining: int = 0
+    played_remaining: int = 0
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,25 +1,69 @@
-"""Messaging API: sending and reading messages (bridge: ``_bridge/messages.js``)."""
+"""Messaging API: sending and acting on messages (bridge: ``_bridge/messages.js``, media bytes
+through ``_bridge/media.js``)."""
 
 from __future__ import annotations
 
+import base64
+import os
 from collections import OrderedDict
 from collections.abc import Iterable
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from .. import events as ev
-from .._models import MessagePayload, build_message
+from .._media import load_media
+from .._models import MessagePayload, build_message, from_unix, maybe_chat_id
 from .._transport._stream import sanitize_text
 from ..errors import InvalidContentError
-from ..types import Ack, ChatId, ChatLike, Message, MessageId
+from ..types import (
+    Ack,
+    ChatId,
+    ChatLike,
+    DownloadedMedia,
+    Location,
+    Media,
+    Message,
+    MessageId,
+    MessageInfo,
+    Poll,
+    PollVoteInfo,
+    Reaction,
+    VCard,
+)
 from ._base import ApiBase, mutating, translates
 
-__all__ = ["MAX_TEXT_LENGTH", "MessagesApi"]
+__all__ = ["MAX_TEXT_LENGTH", "PIN_DURATIONS", "MessagesApi"]
 
 MAX_TEXT_LENGTH = 65536
 """WhatsApp's limit on a text message, in characters."""
 
 
 _SEEN_IDS = 20000
+
+MessageLike = Message | MessageId | str
+MediaSource = Media | str | os.PathLike[str] | bytes
+MediaKind = Literal["image", "video", "gif", "audio", "voice", "document", "sticker"]
+
+PIN_DURATIONS = (86400, 604800, 2592000)
+"""The pin durations WhatsApp offers, in seconds: 24 hours, 7 days, 30 days."""
+
+UPLOAD_CHUNK = 1024 * 1024
+"""Raw bytes per upload call (base64 grows it by a third)."""
+DOWNLOAD_CHUNK = 4 * 1024 * 1024
+"""Raw bytes per download read."""
+
+_KINDS = ("image", "video", "gif", "audio", "voice", "document", "sticker")
+
+
+def _mid(message: MessageLike) -> MessageId:
+    return message.id if isinstance(message, Message) else MessageId.parse(message)
+
+
+def _kind_for(mimetype: str) -> str:
+    if mimetype == "image/gif":
+        return "image"
+    major = mimetype.split("/", 1)[0]
+    return {"image": "image", "video": "video", "audio": "audio"}.get(major, "document")
 
 
 class MessagesApi(ApiBase):
@@ -37,7 +81,10 @@ class MessagesApi(ApiBase):
         self._seen_ids[msg_id] = None
         if len(self._seen_ids) > _SEEN_IDS:
             self._seen_ids.popitem(last=False)
-        return [ev.NewMessage(message=build_message(payload, self._me))]
+        message = build_message(payload, self._me)
+        if message.from_me:
+            return [ev.NewMessage(message=message), ev.MessageCreated(message=message)]
+        return [ev.NewMessage(message=message)]
 
     @translates("messages.ack")
     def _on_message_ack(self, payload: dict[str, Any]) -> list[ev.Event]:
@@ -48,6 +95,56 @@ class MessagesApi(ApiBase):
             ack = Ack.UNKNOWN
         return [ev.MessageAck(message_id=mid, ack=ack, chat_id=mid.remote, raw=payload)]
 
+    @translates("messages.edit")
+    def _on_message_edited(self, payload: dict[str, Any]) -> list[ev.Event]:
+        return [
+            ev.MessageEdited(
+                message=build_message(payload["msg"], self._me),
+                new_text=str(payload.get("now") or ""),
+                previous_text=str(payload.get("prev") or ""),
+            )
+        ]
+
+    @translates("messages.revoke")
+    def _on_message_revoked(self, payload: dict[str, Any]) -> list[ev.Event]:
+        scope: Literal["everyone", "me"] = "me" if payload.get("scope") == "me" else "everyone"
+        message = build_message(payload["msg"], self._me)
+        return [ev.MessageRevoked(message=message, scope=scope)]
+
+    @translates("messages.uploaded")
+    def _on_media_uploaded(self, payload: MessagePayload) -> list[ev.Event]:
+        return [ev.MediaUploaded(message=build_message(payload, self._me))]
+
+    @translates("messages.reaction")
+    def _on_reaction(self, payload: dict[str, Any]) -> list[ev.Event]:
+        reaction = self._reaction(payload)
+        return [ev.ReactionChanged(reaction=reaction, chat_id=reaction.message_id.remote)]
+
+    @translates("messages.pollVote")
+    def _on_poll_vote(self, payload: dict[str, Any]) -> list[ev.Event]:
+        vote = self._poll_vote(payload)
+        return [ev.PollVote(vote=vote, chat_id=vote.poll_id.remote)]
+
+    def _reaction(self, p: dict[str, Any]) -> Reaction:
+        ts = p.get("t")
+        return Reaction(
+            message_id=MessageId.parse(p["parentId"]),
+            sender=maybe_chat_id(p.get("sender")) or self._me or ChatId("0", "c.us"),
+            emoji=str(p.get("text") or ""),
+            timestamp=from_unix(ts / 1000) if isinstance(ts, (int, float)) else None,
+            raw=p,
+        )
+
+    def _poll_vote(self, p: dict[str, Any]) -> PollVoteInfo:
+        ts = p.get("t")
+        return PollVoteInfo(
+            poll_id=MessageId.parse(p["pollId"]),
+            voter=maybe_chat_id(p.get("voter")) or self._me or ChatId("0", "c.us"),
+            selected=tuple(str(x) for x in p.get("selected") or ()),
+            timestamp=from_unix(ts / 1000) if isinstance(ts, (int, float)) else None,
+            raw=p,
+        )
+
     # -- methods -----------------------------------------------------------------------------
     @mutating
     def send_text(
@@ -57,31 +154,317 @@ class MessagesApi(ApiBase):
         *,
         reply_to: Message | MessageId | str | None = None,
         mentions: Iterable[ChatLike] | None = None,
+        group_mentions: Iterable[tuple[ChatLike, str]] | None = None,
+        link_preview: bool = False,
     ) -> Message:
         """Send a text message; returns it as WhatsApp Web accepted it (with its id).
 
         ``reply_to`` quotes a message; ``mentions`` lists the ids mentioned (write ``@<number>``
-        in the text where each should appear). Raises :class:`InvalidInputError` subclasses
-        before anything is sent.
+        in the text where each should appear); ``group_mentions`` lists ``(group id, subject)``
+        pairs mentioned as ``@<subject>``; ``link_preview`` attaches a preview of the first link.
+        Raises :class:`InvalidInputError` subclasses before anything is sent.
         """
         chat_id = ChatId.parse(chat)
         text = check_text(text)
         args: dict[str, Any] = {"chatId": str(chat_id), "text": text}
-        if reply_to is not None:
-            quoted = reply_to.id if isinstance(reply_to, Message) else MessageId.parse(reply_to)
-            args["quotedId"] = str(quoted)
-        if mentions is not None:
-            if isinstance(mentions, (str, ChatId)):
-                raise InvalidContentError("mentions must be a list of ids, not a single id")
-            args["mentions"] = [str(ChatId.parse(m)) for m in mentions]
+        args.update(_context_args(reply_to, mentions, group_mentions))
+        if link_preview:
+            args["linkPreview"] = True
         payload: MessagePayload = self._call("messages.sendText", args)
         return build_message(payload, self._me)
+
+    @mutating
+    def send_media(
+        self,
+        chat: ChatLike,
+        media: MediaSource,
+        *,
+        kind: MediaKind | None = None,
+        caption: str | None = None,
+        filename: str | None = None,
+        mimetype: str | None = None,
+        view_once: bool = False,
+        reply_to: MessageLike | None = None,
+        mentions: Iterable[ChatLike] | None = None,
+    ) -> Message:
+        """Send an image, video, GIF, audio file, voice note, document or sticker.
+
+        ``media`` is a path, bytes, an http(s) URL (downloaded here, size-limited) or a
+        :class:`Media`. ``kind`` defaults from the MIME type sniffed from the content; a
+        ``"sticker"`` from a PNG/JPEG is converted to a 512x512 WebP in the page. ``caption``
+        is ignored for stickers and audio, as in WhatsApp. Raises :class:`InvalidContentError`
+        for missing, empty, oversized or unrecognized media before anything is sent.
+        """
+        chat_id = ChatId.parse(chat)
+        if kind is not None and kind not in _KINDS:
+            raise InvalidContentError(f"kind must be one of {', '.join(_KINDS)}, not {kind!r}")
+        loaded = load_media(media, kind=kind or "document", filename=filename, mimetype=mimetype)
+        kind = kind or _kind_for(loaded.mimetype)  # type: ignore[assignment]
+        loaded = load_media(loaded, kind=kind or "document")
+        _check_kind(kind or "document", loaded)
+        args: dict[str, Any] = {
+            "chatId": str(chat_id),
+            "mimetype": loaded.mimetype,
+            "filename": loaded.filename,
+            "kind": kind,
+            "viewOnce": bool(view_once),
+        }
+        if caption:
+            args["caption"] = check_text(caption)
+        args.update(_context_args(reply_to, mentions, None))
+        args["handle"] = self._upload(loaded.data)
+        payload: MessagePayload = self._call("messages.sendMedia", args)
+        return build_message(payload, self._me)
+
+    def _upload(self, data: bytes) -> str:
+        """Move bytes into a page-side buffer in chunks; returns its handle."""
+        handle: str = self._call("media.begin")
+        try:
+            for start in range(0, len(data), UPLOAD_CHUNK):
+                chunk = base64.b64encode(data[start : start + UPLOAD_CHUNK]).decode("ascii")
+                self._call("media.append", {"handle": handle, "data": chunk})
+        except BaseException:
+            self._call("media.release", {"handle": handle})
+            raise
+        return handle
+
+    @mutating
+    def send_location(
+        self, chat: ChatLike, location: Location, *, reply_to: MessageLike | None = None
+    ) -> Message:
+        """Share a location (coordinates are validated when the :class:`Location` is built)."""
+        chat_id = ChatId.parse(chat)
+        if not isinstance(location, Location):
+            raise InvalidContentError("location must be a wawebpy.Location")
+        args: dict[str, Any] = {
+            "chatId": str(chat_id),
+            "lat": float(location.latitude),
+            "lng": float(location.longitude),
+            "name": location.name,
+            "address": location.address,
+            "url": location.url,
+        }
+        args.update(_context_args(reply_to, None, None))
+        return build_message(self._call("messages.sendLocation", args), self._me)
+
+    @mutating
+    def send_contacts(
+        self,
+        chat: ChatLike,
+        cards: VCard | Iterable[VCard],
+        *,
+        reply_to: MessageLike | None = None,
+    ) -> Message:
+        """Send one contact card (``vcard``) or several (``multi_vcard``)."""
+        chat_id = ChatId.parse(chat)
+        items = [cards] if isinstance(cards, VCard) else list(cards)
+        if not items or not all(isinstance(c, VCard) for c in items):
+            raise InvalidContentError("send_contacts needs at least one wawebpy.VCard")
+        args: dict[str, Any] = {
+            "chatId": str(chat_id),
+            "vcards": [c.to_vcard() for c in items],
+            "names": [c.name for c in items],
+        }
+        args.update(_context_args(reply_to, None, None))
+        return build_message(self._call("messages.sendContacts", args), self._me)
+
+    @mutating
+    def send_poll(
+        self, chat: ChatLike, poll: Poll, *, reply_to: MessageLike | None = None
+    ) -> Message:
+        """Create a poll (2-12 options; :class:`Poll` validates them)."""
+        chat_id = ChatId.parse(chat)
+        if not isinstance(poll, Poll):
+            raise InvalidContentError("poll must be a wawebpy.Poll")
+        args: dict[str, Any] = {
+            "chatId": str(chat_id),
+            "question": sanitize_text(poll.question),
+            "options": [sanitize_text(o) for o in poll.options],
+            "allowMultiple": poll.allow_multiple,
+        }
+        args.update(_context_args(reply_to, None, None))
+        return build_message(self._call("messages.sendPoll", args), self._me)
+
+    @mutating
+    def forward_message(self, message: MessageLike, to: ChatLike) -> None:
+        """Forward a loaded message (with its caption) to another chat."""
+        args = {"id": str(_mid(message)), "chatId": str(ChatId.parse(to))}
+        self._call("messages.forward", args)
+
+    @mutating
+    def react(self, message: MessageLike, emoji: str) -> None:
+        """React to a message with one emoji; ``""`` removes our reaction."""
+        if not isinstance(emoji, str) or len(emoji) > 16:
+            raise InvalidContentError("a reaction is one emoji (or '' to remove it)")
+        self._call("messages.react", {"id": str(_mid(message)), "emoji": emoji})
+
+    @mutating
+    def remove_reaction(self, message: MessageLike) -> None:
+        """Remove our reaction from a message."""
+        self.react(message, "")
+
+    @mutating
+    def edit_message(
+        self, message: MessageLike, text: str, *, mentions: Iterable[ChatLike] | None = None
+    ) -> Message:
+        """Edit the text (or caption) of one of our messages, within WhatsApp's 15 minutes.
+
+        Someone else's message raises :class:`InvalidContentError` here; a message WhatsApp
+        no longer lets us edit raises :class:`WhatsAppError` (code ``cannot_edit``).
+        """
+        mid = _mid(message)
+        if not mid.from_me:
+            raise InvalidContentError("only your own messages can be edited")
+        args: dict[str, Any] = {"id": str(mid), "text": check_text(text)}
+        args.update({k: v for k, v in _context_args(None, mentions, None).items()})
+        return build_message(self._call("messages.edit", args), self._me)
+
+    @mutating
+    def delete_message(self, message: MessageLike, *, everyone: bool = False) -> None:
+        """Delete a message for me, or revoke it for everyone (own messages, or as group admin)."""
+        self._call("messages.delete", {"id": str(_mid(message)), "everyone": bool(everyone)})
+
+    @mutating
+    def star_message(self, message: MessageLike, star: bool = True) -> None:
+        """Star (or with ``star=False`` unstar) a message."""
+        self._call("messages.star", {"id": str(_mid(message)), "star": bool(star)})
+
+    @mutating
+    def pin_message(self, message: MessageLike, *, duration: int = 604800) -> None:
+        """Pin a message in its chat for ``duration`` seconds (one of :data:`PIN_DURATIONS`)."""
+        if duration not in PIN_DURATIONS:
+            raise InvalidContentError(f"pin duration must be one of {PIN_DURATIONS} seconds")
+        self._call("messages.pin", {"id": str(_mid(message)), "pin": True, "duration": duration})
+
+    @mutating
+    def unpin_message(self, message: MessageLike) -> None:
+        """Unpin a pinned message."""
+        self._call("messages.pin", {"id": str(_mid(message)), "pin": False, "duration": 0})
+
+    @mutating
+    def vote_poll(self, message: MessageLike, options: Iterable[str]) -> None:
+        """Vote in a poll by option names; an empty list withdraws our vote."""
+        chosen = [options] if isinstance(options, str) else list(options)
+        if len(set(chosen)) != len(chosen) or not all(isinstance(o, str) for o in chosen):
+            raise InvalidContentError("poll options to vote for must be distinct strings")
+        self._call("messages.vote", {"id": str(_mid(message)), "options": chosen})
+
+    def download_media(
+        self, message: MessageLike, *, to: str | os.PathLike[str] | None = None
+    ) -> Media | DownloadedMedia:
+        """The bytes of a media message, fetched from the page in chunks.
+
+        With ``to`` (a file, or a directory for the message's file name) the bytes are streamed
+        to disk and a :class:`DownloadedMedia` is returned instead of a :class:`Media`.
+        """
+        info: dict[str, Any] = self._call("media.download", {"id": str(_mid(message))})
+        handle, size = info["handle"], int(info["size"])
+        mimetype, filename = str(info["mimetype"]), info.get("filename")
+        try:
+            if to is None:
+                parts = [
+                    base64.b64decode(self._call("media.read", self._slice(handle, start)))
+                    for start in range(0, size, DOWNLOAD_CHUNK)
+                ]
+                return Media(data=b"".join(parts), mimetype=mimetype, filename=filename)
+            target = Path(to)
+            if target.is_dir():
+                target = target / (filename or f"{_mid(message).id}.bin")
+            with open(target, "wb") as out:
+                for start in range(0, size, DOWNLOAD_CHUNK):
+                    out.write(
+                        base64.b64decode(self._call("media.read", self._slice(handle, start)))
+                    )
+            return DownloadedMedia(path=target, mimetype=mimetype, filename=filename, size=size)
+        finally:
+            self._call("media.release", {"handle": handle})
+
+    @staticmethod
+    def _slice(handle: str, start: int) -> dict[str, Any]:
+        return {"handle": handle, "offset": start, "length": DOWNLOAD_CHUNK}
+
+    def get_quoted_message(self, message: MessageLike) -> Message | None:
+        """The message this one replies to, when WhatsApp Web has it loaded."""
+        payload = self._call("messages.quoted", {"id": str(_mid(message))})
+        return build_message(payload, self._me) if payload else None
+
+    def get_reactions(self, message: MessageLike) -> list[Reaction]:
+        """Every current reaction to a message, one per sender."""
+        rows = self._call("messages.reactions", {"id": str(_mid(message))})
+        return [self._reaction(r) for r in rows or ()]
+
+    def get_poll_votes(self, message: MessageLike) -> list[PollVoteInfo]:
+        """The current vote of each voter in a poll."""
+        rows = self._call("messages.pollVotes", {"id": str(_mid(message))})
+        return [self._poll_vote(r) for r in rows or ()]
+
+    def get_message_info(self, message: MessageLike) -> MessageInfo:
+        """Delivery, read and played receipts of one of our messages."""
+        p = self._call("messages.info", {"id": str(_mid(message))})
+
+        def ids(key: str) -> tuple[ChatId, ...]:
+            return tuple(c for c in (maybe_chat_id(x) for x in p.get(key) or ()) if c)
+
+        return MessageInfo(
+            delivered=ids("delivery"),
+            read=ids("read"),
+            played=ids("played"),
+            delivery_remaining=int(p.get("deliveryRemaining") or 0),
+            read_remaining=int(p.get("readRemaining") or 0),
+            played_remaining=int(p.get("playedRemaining") or 0),
+            raw=p,
+        )
 
     def get_message(self, message_id: MessageId | str) -> Message:
         """A loaded message by id; raises :class:`MessageNotFoundError`."""
         mid = MessageId.parse(message_id)
         payload: MessagePayload = self._call("messages.get", {"id": str(mid)})
         return build_message(payload, self._me)
+
+
+def _context_args(
+    reply_to: MessageLike | None,
+    mentions: Iterable[ChatLike] | None,
+    group_mentions: Iterable[tuple[ChatLike, str]] | None,
+) -> dict[str, Any]:
+    """Bridge arguments for a quote and mentions, validated."""
+    args: dict[str, Any] = {}
+    if reply_to is not None:
+        args["quotedId"] = str(_mid(reply_to))
+    if mentions is not None:
+        if isinstance(mentions, (str, ChatId)):
+            raise InvalidContentError("mentions must be a list of ids, not a single id")
+        args["mentions"] = [str(ChatId.parse(m)) for m in mentions]
+    if group_mentions is not None:
+        pairs = []
+        for item in group_mentions:
+            if not isinstance(item, tuple) or len(item) != 2:
+                raise InvalidContentError("group_mentions are (group id, subject) pairs")
+            gid = ChatId.parse(item[0])
+            if not gid.is_group:
+                raise InvalidContentError(f"{gid} is not a group id")
+            pairs.append({"id": str(gid), "subject": str(item[1])})
+        args["groupMentions"] = pairs
+    return args
+
+
+def _check_kind(kind: str, media: Media) -> None:
+    """Refuse media whose content does not fit the kind of message asked for."""
+    major = media.mimetype.split("/", 1)[0]
+    if kind == "sticker":
+        if major != "image":
+            raise InvalidContentError(
+                f"a sticker is made from an image, not {media.mimetype} (animated stickers "
+                "from video are not supported)"
+            )
+        if media.mimetype == "image/webp" and len(media.data) > 500 * 1024:
+            raise InvalidContentError("a WebP sticker is at most 500 KB")
+    elif kind == "gif" and major != "video":
+        raise InvalidContentError("WhatsApp sends GIFs as MP4 video: pass a video/mp4 file")
+    elif kind in ("image", "video") and major != kind:
+        raise InvalidContentError(f"{media.mimetype} is not an {kind}")
+    elif kind in ("audio", "voice") and major != "audio":
+        raise InvalidContentError(f"{media.mimetype} is not audio")
 
 
 def check_text(text: object) -> str:

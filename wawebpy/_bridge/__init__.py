@@ -17,6 +17,7 @@ _FILES = (
     "core.js",
     "auth.js",
     "messages.js",
+    "media.js",
     "chats.js",
     "contacts.js",
     "groups.js",

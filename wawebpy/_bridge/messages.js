@@ -7,7 +7,8 @@ const MSG_FIELDS = ['type', 'subtype', 't', 'ack', 'isNewMsg', 'isForwarded', 'f
   'caption', 'mimetype', 'filename', 'size', 'lat', 'lng', 'loc', 'pollName',
   'pollSelectableOptionsCount', 'isStarred', 'star', 'isEphemeral', 'isStatusV3', 'hasReaction',
   'quotedStanzaID', 'isViewOnce', 'duration', 'latestEditSenderTimestampMs', 'broadcast',
-  'isGif', 'title', 'description', 'inviteCode', 'vcardList', 'pollOptions'];
+  'isGif', 'title', 'description', 'inviteCode', 'vcardList', 'pollOptions', 'clientUrl',
+  'pollInvalidated', 'isUnsentMedia'];
 
 function serializeMsg(msg) {
   const s = typeof msg.serialize === 'function' ? msg.serialize() : msg;
@@ -107,6 +108,10 @@ async function sendMessage(chat, fields, opts) {
   if (opts.mentions && opts.mentions.length) {
     message.mentionedJidList = opts.mentions.map((id) => widFactory.createWid(id));
   }
+  if (opts.groupMentions && opts.groupMentions.length) {
+    message.groupMentions = opts.groupMentions.map((g) => ({ groupSubject: g.subject,
+      groupJid: widFactory.createWid(g.id) }));
+  }
   const [msgPromise, sendResult] = mod('SendMsg').addAndSendMsgToChat(chat, message);
   await msgPromise;
   if (opts.waitSent) await sendResult;
@@ -114,9 +119,213 @@ async function sendMessage(chat, fields, opts) {
   return serializeMsg(sent || message);
 }
 
-op('messages.sendText', async ({ chatId, text, quotedId, mentions, waitSent }) => {
+async function linkPreviewFields(text) {
+  const link = mod('Linkify').findLink(text);
+  if (!link) return {};
+  const preview = await mod('LinkPreview').getLinkPreview(link);
+  return preview && preview.data ? { ...preview.data, preview: true, subtype: 'url' } : {};
+}
+
+op('messages.sendText', async ({ chatId, text, quotedId, mentions, groupMentions, waitSent,
+  linkPreview }) => {
   const chat = await findChat(chatId);
-  return sendMessage(chat, { type: 'chat', body: text }, { quotedId, mentions, waitSent });
+  const extra = linkPreview ? await linkPreviewFields(text) : {};
+  return sendMessage(chat, { type: 'chat', body: text, ...extra },
+    { quotedId, mentions, groupMentions, waitSent });
+});
+
+// Location: `loc` is "name\naddress" (wa-web-modules.md 3.5, per content type).
+op('messages.sendLocation', async ({ chatId, lat, lng, name, address, url, quotedId }) => {
+  const chat = await findChat(chatId);
+  const loc = [name, address].filter((x) => x).join('\n');
+  const fields = { type: 'location', lat, lng, loc: loc || undefined, clientUrl: url || undefined };
+  return sendMessage(chat, fields, { quotedId });
+});
+
+op('messages.sendContacts', async ({ chatId, vcards, names, quotedId }) => {
+  const chat = await findChat(chatId);
+  const fields = vcards.length === 1
+    ? { type: 'vcard', body: vcards[0], vcardFormattedName: names[0] }
+    : { type: 'multi_vcard', body: null,
+      vcardList: vcards.map((vcard, i) => ({ displayName: names[i], vcard })) };
+  return sendMessage(chat, fields, { quotedId });
+});
+
+op('messages.sendPoll', async ({ chatId, question, options, allowMultiple, quotedId }) => {
+  const chat = await findChat(chatId);
+  const secret = new Uint8Array(32);
+  crypto.getRandomValues(secret);
+  const fields = { kind: 'pollCreation', type: 'poll_creation', pollName: question,
+    pollOptions: options.map((name, localId) => ({ name, localId })),
+    pollSelectableOptionsCount: allowMultiple ? 0 : 1, messageSecret: secret };
+  return sendMessage(chat, fields, { quotedId });
+});
+
+op('messages.forward', async ({ id, chatId }) => {
+  const msg = findMsg(id);
+  const chat = await findChat(chatId);
+  await mod('ForwardMsg').forwardMessages({ chat, msgs: [msg], multicast: true,
+    includeCaption: true, appendedText: undefined });
+  return true;
+});
+
+function can(check, msg) {
+  const caps = mod('MsgCapability');
+  return typeof caps[check] === 'function' ? Boolean(caps[check](msg)) : false;
+}
+
+op('messages.edit', async ({ id, text, mentions }) => {
+  const msg = findMsg(id);
+  if (!(can('canEditText', msg) || can('canEditCaption', msg))) {
+    throw new BridgeFail('cannot_edit', 'WhatsApp does not allow editing ' + id +
+      ' (only own text or captions, within 15 minutes)');
+  }
+  const widFactory = mod('WidFactory');
+  await mod('EditMsg').sendMessageEdit(msg, text,
+    { mentionedJidList: (mentions || []).map((m) => widFactory.createWid(m)) });
+  return serializeMsg(findMsg(id));
+});
+
+op('messages.delete', async ({ id, everyone, clearMedia }) => {
+  const msg = findMsg(id);
+  const chat = await findChat(widStr(msg.id.remote));
+  const Cmd = mod('Cmd');
+  if (everyone) {
+    if (!(can('canSenderRevokeMsg', msg) || can('canAdminRevokeMsg', msg))) {
+      throw new BridgeFail('cannot_revoke', 'WhatsApp does not allow revoking ' + id);
+    }
+    await Cmd.sendRevokeMsgs(chat, { list: [msg], type: 'message' }, { clearMedia: clearMedia !== false });
+  } else {
+    await Cmd.sendDeleteMsgs(chat, { list: [msg], type: 'message' }, clearMedia !== false);
+  }
+  return true;
+});
+
+op('messages.star', async ({ id, star }) => {
+  const msg = findMsg(id);
+  if (star && !can('canStarMsg', msg)) throw new BridgeFail('cannot_star', 'cannot star ' + id);
+  const chat = await findChat(widStr(msg.id.remote));
+  const Cmd = mod('Cmd');
+  await (star ? Cmd.sendStarMsgs(chat, [msg], false) : Cmd.sendUnstarMsgs(chat, [msg], false));
+  return true;
+});
+
+op('messages.react', async ({ id, emoji }) => {
+  await mod('SendReaction').sendReactionToMsg(findMsg(id), emoji);
+  return true;
+});
+
+op('messages.pin', async ({ id, pin, duration }) => {
+  const res = await mod('SendPin').sendPinInChatMsg(findMsg(id), pin ? 1 : 2, duration);
+  const result = res && res.messageSendResult;
+  if (result !== 'OK') throw new BridgeFail('pin_failed', 'pin refused: ' + String(result));
+  return true;
+});
+
+op('messages.quoted', async ({ id }) => {
+  const q = mod('QuotedMsg').getQuotedMsgObj(findMsg(id));
+  return q ? serializeMsg(q) : null;
+});
+
+function reactionRecord(r) {
+  return { id: keyStr(r.id), parentId: keyStr(r.reactionParentKey || r.parentMsgKey),
+    text: r.reactionText == null ? '' : String(r.reactionText),
+    sender: widStr(r.author || r.from), t: r.reactionTimestamp || null };
+}
+
+op('messages.reactions', async ({ id }) => {
+  const entry = await mod('Collections').Reactions.find(id);
+  const out = [];
+  const list = entry && entry.reactions ? entry.reactions.getModelsArray() : [];
+  for (const agg of list) for (const r of agg.senders || []) out.push(reactionRecord(r));
+  return out;
+});
+
+function pollVoteRecord(vote, parent) {
+  const ids = Array.from(vote.selectedOptionLocalIds || []);
+  const options = (parent && parent.pollOptions) || [];
+  const names = ids.map((i) => { const o = options.find((x) => x.localId === i); return o ? o.name : null; })
+    .filter((x) => x != null);
+  return { pollId: keyStr(vote.pollUpdateParentKey || vote.parentMsgKey),
+    voter: widStr(vote.author || vote.sender || vote.from), selected: names, localIds: ids,
+    t: vote.senderTimestampMs || (vote.t ? vote.t * 1000 : null) };
+}
+
+op('messages.pollVotes', async ({ id }) => {
+  const parent = findMsg(id);
+  const rows = await mod('PollVotesSchema').getTable().equals(['parentMsgKey'], parent.id.toString());
+  return (rows || []).map((r) => pollVoteRecord(r, parent));
+});
+
+op('messages.vote', async ({ id, options }) => {
+  const msg = findMsg(id);
+  if (msg.type !== 'poll_creation') throw new BridgeFail('invalid_content', id + ' is not a poll');
+  const ids = new Set();
+  for (const name of options) {
+    const o = (msg.pollOptions || []).find((x) => x.name === name);
+    if (!o) throw new BridgeFail('invalid_content', 'the poll has no option ' + JSON.stringify(name));
+    ids.add(o.localId);
+  }
+  if (ids.size > 1 && msg.pollSelectableOptionsCount === 1) {
+    throw new BridgeFail('invalid_content', 'this poll allows one answer only');
+  }
+  await mod('SendVote').sendVote(msg, ids);
+  return true;
+});
+
+op('messages.info', async ({ id }) => {
+  const msg = findMsg(id);
+  const info = await mod('MsgInfo').queryMsgInfo(msg.id);
+  const ids = (list) => (list || []).map((x) => widStr(x.id));
+  return { delivery: ids(info && info.delivery), read: ids(info && info.read),
+    played: ids(info && info.played), deliveryRemaining: (info && info.deliveryRemaining) || 0,
+    readRemaining: (info && info.readRemaining) || 0, playedRemaining: (info && info.playedRemaining) || 0 };
+});
+
+// Change events: edits, revokes (for everyone / for me), upload done, reactions, poll votes.
+onInstall(() => {
+  const Msg = mod('Collections').Msg;
+  listen(Msg, 'change:body change:caption', guard('messages.edit', (msg, now, prev) => {
+    if (!msg || msg.type === 'revoked') return;
+    emit('messages.edit', { msg: serializeMsg(msg), now: now == null ? '' : String(now),
+      prev: prev == null ? '' : String(prev) });
+  }));
+  listen(Msg, 'change:type', guard('messages.revoke', (msg) => {
+    if (msg && msg.type === 'revoked') emit('messages.revoke', { msg: serializeMsg(msg), scope: 'everyone' });
+  }));
+  listen(Msg, 'remove', guard('messages.revoke', (msg) => {
+    if (msg && msg.isNewMsg) emit('messages.revoke', { msg: serializeMsg(msg), scope: 'me' });
+  }));
+  listen(Msg, 'change:isUnsentMedia', guard('messages.uploaded', (msg, unsent) => {
+    if (msg && msg.id && msg.id.fromMe && !unsent) emit('messages.uploaded', serializeMsg(msg));
+  }));
+});
+
+// Reactions and poll votes are observed by wrapping the add-on tables' bulkUpsert (3.3).
+function wrapTable(key, kind, onRecords) {
+  const table = resolveKey(key);
+  if (!table || typeof table.bulkUpsert !== 'function') return;
+  const original = table.bulkUpsert;
+  table.bulkUpsert = function wrapped(records, ...rest) {
+    try { onRecords(records || []); } catch (e) {
+      emit('bridge.error', { kind, message: String(e && e.message ? e.message : e) });
+    }
+    return original.call(this, records, ...rest);
+  };
+  W.hooks.push(() => { table.bulkUpsert = original; });
+}
+
+onInstall(() => {
+  wrapTable('ReactionTable', 'messages.reaction', (records) => {
+    for (const r of records) emit('messages.reaction', reactionRecord(r));
+  });
+  wrapTable('PollVoteTable', 'messages.pollVote', (records) => {
+    const Msg = mod('Collections').Msg;
+    for (const v of records) {
+      const parentKey = v.pollUpdateParentKey || v.parentMsgKey;
+      emit('messages.pollVote', pollVoteRecord(v, parentKey ? Msg.get(keyStr(parentKey)) : null));
+    }
+  });
 });
 
 op('messages.get', async ({ id }) => serializeMsg(findMsg(id)));

@@ -6,7 +6,21 @@ from datetime import datetime, timezone
 from typing import Any, TypedDict
 
 from ..errors import InvalidInputError
-from ..types import Ack, Chat, ChatId, Contact, Message, MessageId, MessageType
+from ..types import (
+    Ack,
+    Chat,
+    ChatId,
+    Contact,
+    ContactMessage,
+    Location,
+    LocationMessage,
+    MediaMessage,
+    Message,
+    MessageId,
+    MessageType,
+    PollMessage,
+    VCard,
+)
 
 __all__ = [
     "ChatPayload",
@@ -40,6 +54,20 @@ class MessagePayload(TypedDict, total=False):
     quotedStanzaID: str | None
     quotedParticipant: str | None
     quotedRemoteJid: str | None
+    mimetype: str
+    filename: str
+    size: int
+    isGif: bool
+    isViewOnce: bool
+    duration: int | str
+    lat: float
+    lng: float
+    loc: str
+    clientUrl: str
+    vcardList: list[dict[str, Any]]
+    pollName: str
+    pollOptions: list[dict[str, Any]]
+    pollSelectableOptionsCount: int
 
 
 class ChatPayload(TypedDict, total=False):
@@ -101,8 +129,53 @@ def _quoted_id(p: MessagePayload, chat: ChatId, me: ChatId | None) -> MessageId 
     return MessageId(from_me, remote, str(stanza), participant if remote.is_group else None)
 
 
+_MEDIA_TYPES = frozenset(
+    {
+        MessageType.IMAGE,
+        MessageType.VIDEO,
+        MessageType.AUDIO,
+        MessageType.VOICE,
+        MessageType.DOCUMENT,
+        MessageType.STICKER,
+    }
+)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _vcards(p: MessagePayload) -> tuple[VCard, ...]:
+    texts: list[str] = []
+    if p.get("vcardList"):
+        texts = [str(v.get("vcard") or "") for v in p.get("vcardList") or () if isinstance(v, dict)]
+    elif p.get("body"):
+        texts = [str(p.get("body"))]
+    return tuple(VCard.parse(t) for t in texts if t)
+
+
+def _location(p: MessagePayload) -> Location:
+    name, _, address = str(p.get("loc") or "").partition("\n")
+    try:
+        return Location(
+            float(p.get("lat") or 0.0),
+            float(p.get("lng") or 0.0),
+            name or None,
+            address or None,
+            p.get("clientUrl") or None,
+        )
+    except InvalidInputError:  # a page value out of range must not drop the message
+        return Location(0.0, 0.0, name or None, address or None)
+
+
 def build_message(p: MessagePayload, me: ChatId | None = None) -> Message:
-    """The Message for a bridge payload; unknown types become ``MessageType.UNKNOWN``."""
+    """The Message for a bridge payload, typed by kind: media, location, contact card and poll
+    messages are :class:`MediaMessage`, :class:`LocationMessage`, :class:`ContactMessage`,
+    :class:`PollMessage`; every other type (unknown ones as ``MessageType.UNKNOWN``) is a
+    plain :class:`Message` with the payload in ``raw``."""
     mid = MessageId.parse(p["id"])
     chat = mid.remote
     from_me = bool(p.get("fromMe", mid.from_me))
@@ -110,25 +183,55 @@ def build_message(p: MessagePayload, me: ChatId | None = None) -> Message:
     sender = (me or author or chat) if from_me else (author or maybe_chat_id(p.get("from")) or chat)
     recipient = maybe_chat_id(p.get("to")) or (chat if from_me else (me or chat))
     mtype = _MESSAGE_TYPES.get(p.get("type") or "unknown") or MessageType(p.get("type"))
-    text = p.get("body") if mtype in (MessageType.TEXT,) else p.get("caption")
-    return Message(
-        id=mid,
-        type=mtype,
-        chat_id=chat,
-        sender=sender,
-        recipient=recipient,
-        text=str(text or ""),
-        timestamp=from_unix(p.get("t")) or _EPOCH,
-        ack=_ACKS.get(p.get("ack") or 0) or Ack(int(p.get("ack") or 0)),
-        from_me=from_me,
-        is_new=bool(p.get("isNewMsg", False)),
-        is_forwarded=bool(p.get("isForwarded", False)),
-        mentioned_ids=tuple(
+    if mtype is MessageType.TEXT:
+        text = p.get("body")
+    elif mtype is MessageType.POLL_CREATION:
+        text = p.get("pollName")
+    else:
+        text = p.get("caption")
+    common: dict[str, Any] = {
+        "id": mid,
+        "type": mtype,
+        "chat_id": chat,
+        "sender": sender,
+        "recipient": recipient,
+        "text": str(text or ""),
+        "timestamp": from_unix(p.get("t")) or _EPOCH,
+        "ack": _ACKS.get(p.get("ack") or 0) or Ack(int(p.get("ack") or 0)),
+        "from_me": from_me,
+        "is_new": bool(p.get("isNewMsg", False)),
+        "is_forwarded": bool(p.get("isForwarded", False)),
+        "mentioned_ids": tuple(
             c for c in (maybe_chat_id(x) for x in p.get("mentionedJidList") or ()) if c
         ),
-        quoted_id=_quoted_id(p, chat, me),
-        raw=p,
-    )
+        "quoted_id": _quoted_id(p, chat, me),
+        "raw": p,
+    }
+    if mtype in _MEDIA_TYPES:
+        return MediaMessage(
+            **common,
+            mimetype=p.get("mimetype"),
+            filename=p.get("filename"),
+            size=_int_or_none(p.get("size")),
+            is_gif=bool(p.get("isGif")),
+            is_view_once=bool(p.get("isViewOnce")),
+            duration=_int_or_none(p.get("duration")),
+        )
+    if mtype is MessageType.LOCATION:
+        return LocationMessage(**common, location=_location(p))
+    if mtype in (MessageType.CONTACT_CARD, MessageType.CONTACT_CARD_MULTI):
+        return ContactMessage(**common, vcards=_vcards(p))
+    if mtype is MessageType.POLL_CREATION:
+        options = tuple(
+            str(o.get("name", "")) for o in p.get("pollOptions") or () if isinstance(o, dict)
+        )
+        return PollMessage(
+            **common,
+            question=str(p.get("pollName") or ""),
+            options=options,
+            allow_multiple=not p.get("pollSelectableOptionsCount"),
+        )
+    return Message(**common)
 
 
 def build_chat(p: ChatPayload) -> Chat:

@@ -13,14 +13,14 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
 
 from ..errors import WaitTimeoutError
 from ..types import ChatId
 from ._http import HttpServer
-from ._models import IncomingText, LinkedDevice, PairingRequest, SentMessage
+from ._models import IncomingText, LinkedDevice, MessageAction, PairingRequest, SentMessage
 from ._server import Config, Observed, WhatsAppServer
 
 __all__ = ["DEFAULT_VERSION", "FakeWhatsApp"]
@@ -376,6 +376,122 @@ class FakeWhatsApp:
         key. KeyError for an unknown message id."""
         who = _user(sender, "sender")
         return self._call(lambda: self._server.react(who, message_id, emoji))
+
+    # -- typed incoming messages, media, polls (the message side: _msgserver.py) ---------------
+
+    def deliver_message(
+        self, sender: str, fields: Mapping[str, Any], *, chat: str | None = None
+    ) -> str:
+        """Another user sends a message with these wire ``fields`` (``type`` and the fields of
+        its kind, as in a serialized message); returns its serialized id."""
+        who = _user(sender, "sender")
+        where = _group(chat) if chat else None
+        return self._call(lambda: self._server.msgside.deliver(who, where, dict(fields)))
+
+    def deliver_media(
+        self,
+        sender: str,
+        data: bytes,
+        *,
+        mimetype: str,
+        kind: str | None = None,
+        filename: str | None = None,
+        caption: str | None = None,
+        chat: str | None = None,
+        is_gif: bool = False,
+    ) -> str:
+        """Another user sends media; the bytes stay on the server until the page downloads
+        them (``WAWebDownloadManager``). ``kind`` is the message type (default from MIME)."""
+        side = self._server.msgside
+        blob = bytes(data)
+        entry = self._call(lambda: side.store(blob, mimetype))
+        major = mimetype.split("/", 1)[0]
+        mtype = kind or (major if major in ("image", "video", "audio") else "document")
+        fields: dict[str, Any] = {
+            k: entry[k]
+            for k in ("directPath", "mediaKey", "mediaKeyTimestamp", "filehash", "encFilehash")
+        }
+        fields.update(type=mtype, mimetype=mimetype, size=len(data), isGif=is_gif)
+        if filename:
+            fields["filename"] = filename
+        if caption:
+            fields["caption"] = caption
+        return self.deliver_message(sender, fields, chat=chat)
+
+    def deliver_location(
+        self,
+        sender: str,
+        lat: float,
+        lng: float,
+        *,
+        name: str | None = None,
+        address: str | None = None,
+        chat: str | None = None,
+    ) -> str:
+        """Another user shares a location (``loc`` = name\\naddress)."""
+        loc = "\n".join(x for x in (name, address) if x)
+        fields: dict[str, Any] = {"type": "location", "lat": lat, "lng": lng}
+        if loc:
+            fields["loc"] = loc
+        return self.deliver_message(sender, fields, chat=chat)
+
+    def deliver_contacts(
+        self, sender: str, vcards: Sequence[str], *, chat: str | None = None
+    ) -> str:
+        """Another user sends contact cards (one: ``vcard`` with the text as body; more:
+        ``multi_vcard`` with ``vcardList``)."""
+        if len(vcards) == 1:
+            fields: dict[str, Any] = {"type": "vcard", "body": vcards[0]}
+        else:
+            fields = {
+                "type": "multi_vcard",
+                "vcardList": [{"displayName": "", "vcard": v} for v in vcards],
+            }
+        return self.deliver_message(sender, fields, chat=chat)
+
+    def deliver_poll(
+        self,
+        sender: str,
+        question: str,
+        options: Sequence[str],
+        *,
+        allow_multiple: bool = False,
+        chat: str | None = None,
+    ) -> str:
+        """Another user creates a poll (option local ids are their indexes)."""
+        fields = {
+            "type": "poll_creation",
+            "pollName": question,
+            "pollOptions": [{"name": o, "localId": i} for i, o in enumerate(options)],
+            "pollSelectableOptionsCount": 0 if allow_multiple else 1,
+        }
+        return self.deliver_message(sender, fields, chat=chat)
+
+    def vote_poll(self, sender: str, poll_id: str, options: Sequence[str]) -> str:
+        """``sender`` votes (by option names) in a stored poll; the page hands the vote to
+        ``WAWebAddonPollVoteTableMode.pollVoteTableMode.bulkUpsert``. KeyError for no poll."""
+        who = _user(sender, "sender")
+        return self._call(lambda: self._server.msgside.vote(who, poll_id, list(options)))
+
+    def media_bytes(self, direct_path: str) -> bytes:
+        """The bytes stored under a media ``directPath`` (uploaded by the page or delivered)."""
+        return self._server.msgside.media[direct_path]
+
+    @property
+    def message_actions(self) -> list[MessageAction]:
+        """What the client did to existing messages (react, edit, revoke, ...), in order."""
+        with self._obs.cond:
+            return list(self._obs.actions)
+
+    def wait_for_action(
+        self, predicate: Callable[[MessageAction], bool], timeout: float = 10.0
+    ) -> MessageAction:
+        """Wait for a message action matching ``predicate``; returns the first one."""
+
+        def find(o: Observed) -> MessageAction | None:
+            return next((a for a in o.actions if predicate(a)), None)
+
+        return self._wait(find, timeout, "a message action")
 
     def drop_connections(self) -> int:
         """Cut every page's socket (a network drop). Pages go ``TIMEOUT`` and reconnect by

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["IncomingText", "LinkedDevice", "PairingRequest", "SentMessage"]
+__all__ = [
+    "IncomingText",
+    "LinkedDevice",
+    "MessageAction",
+    "PairingRequest",
+    "SentMessage",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,6 +36,25 @@ class SentMessage:
     timestamp: float
     """Server receive time (``time.time()``), for pacing checks."""
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    caption: str | None = field(default=None, repr=False)
+    mimetype: str | None = None
+    filename: str | None = None
+    media_sha256: str | None = None
+    """Hex SHA-256 of the media bytes the page uploaded for this message (None: no media)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MessageAction:
+    """Something the client did to an existing message, as the fake server received it.
+
+    ``action`` is ``react`` (value: emoji), ``edit`` ({body, mentionedJidList}), ``revoke``,
+    ``delete_for_me``, ``star`` (bool), ``pin`` ({pinType 1 pin / 2 unpin, duration}) or
+    ``vote`` (selected option local ids)."""
+
+    action: str
+    message_id: str
+    value: Any = field(default=None, repr=False)
+    timestamp: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

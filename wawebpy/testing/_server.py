@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._iq import IqError, IqState
-from ._models import IncomingText, LinkedDevice, PairingRequest, SentMessage
+from ._models import IncomingText, LinkedDevice, MessageAction, PairingRequest, SentMessage
+from ._msgserver import MessageSide
 from ._ws import ConnectionClosedError, WebSocket
 
 __all__ = ["Config", "Observed", "WhatsAppServer"]
@@ -71,6 +72,7 @@ class Observed:
     chat_actions: list[tuple[str, str, Any]] = field(default_factory=list)
     devices: list[LinkedDevice] = field(default_factory=list)
     iq: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    actions: list[MessageAction] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -148,6 +150,7 @@ class WhatsAppServer:
         self.groups: dict[str, dict[str, Any]] = {}
         self.reactions: list[_Reaction] = []
         self.iq = IqState(self)
+        self.msgside = MessageSide(self)
         self._seq = 0
         self._next_device = 2
 
@@ -221,6 +224,8 @@ class WhatsAppServer:
                 self.obs.cond.notify_all()
         elif kind == "send" and page.device is not None:
             await self._on_send(page, f["msg"])
+        elif kind in ("media_upload", "media_get", "msg_action") and page.device is not None:
+            await self.msgside.handle(page, f)
         elif kind == "synced":
             page.synced = True
             self._publish()
@@ -679,6 +684,10 @@ class WhatsAppServer:
                 mentioned_ids=tuple(str(m) for m in mentioned),
                 timestamp=now,
                 raw=raw,
+                caption=raw.get("caption") if isinstance(raw.get("caption"), str) else None,
+                mimetype=raw.get("mimetype"),
+                filename=raw.get("filename"),
+                media_sha256=self.msgside.sha256_of(raw.get("directPath")),
             )
             self._seq += 1
             payload = {**raw, "isNewMsg": False}

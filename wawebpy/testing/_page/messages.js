@@ -15,6 +15,18 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
   const { Socket, Cmd, OfflineMessageHandler, me } = require('FakeState');
   const net = require('FakeNet');
   const MsgModel = store.models.Msg;
+  // Message-kind attributes (media, polls, pins) the bridge reads as properties.
+  MsgModel.defineProps(['mediaData', 'isViewOnce', 'isGif', 'pollSelectableOptionsCount', 'filehash',
+    'encFilehash', 'mediaKeyTimestamp', 'clientUrl', 'vcardFormattedName', 'pinned', 'kind']);
+  /** Resolves the media of an incoming message (mediaStage INIT -> RESOLVED). */
+  MsgModel.prototype.downloadMedia = async function downloadMedia(_opts) {
+    if (this.mediaData) this.mediaData.mediaStage = 'RESOLVED';
+  };
+  const { Cmd: CmdBus } = require('FakeState');
+  CmdBus.sendRevokeMsgs = (...a) => require('FakeMsgActions').sendRevokeMsgs(...a);
+  CmdBus.sendDeleteMsgs = (...a) => require('FakeMsgActions').sendDeleteMsgs(...a);
+  CmdBus.sendStarMsgs = (...a) => require('FakeMsgActions').setStar(a[1], true);
+  CmdBus.sendUnstarMsgs = (...a) => require('FakeMsgActions').setStar(a[1], false);
 
   // -- wire encoding ---------------------------------------------------------------------------
 
@@ -71,6 +83,7 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
     if (Array.isArray(p.groupMentions)) {
       attrs.groupMentions = p.groupMentions.map((g) => Object.assign({}, g, { groupJid: createWid(g.groupJid) }));
     }
+    if (typeof p.directPath === 'string' && !attrs.mediaData) attrs.mediaData = { mediaStage: 'INIT' };
     attrs.isNewMsg = isNewMsg;
     return attrs;
   }
@@ -243,6 +256,9 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
     store.Msg.add(model);
     if (typeof model.t === 'number' && model.t > (chat.t || 0)) chat.t = model.t;
     const frame = { type: 'send', msg: toWire(model.serialize()) };
+    if (model.directPath && !model.mediaData) {
+      model.set({ mediaData: { mediaStage: 'RESOLVED' }, isUnsentMedia: true }, { silent: true });
+    }
     const sendResult = new Promise((resolve) => pendingSends.set(key, { resolve, frame, model }));
     if (Socket.state === 'CONNECTED') net.send(frame);
     return [Promise.resolve(model), sendResult];
@@ -253,6 +269,7 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
     if (!pending) return;
     pendingSends.delete(f.id);
     if ((pending.model.ack || 0) < 1) pending.model.ack = 1;
+    if (pending.model.isUnsentMedia) pending.model.isUnsentMedia = false;
     pending.resolve({ messageSendResult: 'OK', t: f.t });
   }
 
@@ -359,6 +376,38 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
       console.warn('fake WhatsApp: reaction dropped', err);
     }
   });
+  // -- poll votes: the latest vote per (poll, voter) ----------------------------------------------
+  const votes = new Map(); // parent key -> Map(voter -> record)
+
+  function storeVotes(records) {
+    for (const r of records) {
+      const parent = r.pollUpdateParentKey._serialized;
+      if (!votes.has(parent)) votes.set(parent, new Map());
+      const row = Object.assign({}, r, { parentMsgKey: r.pollUpdateParentKey,
+        selectedOptionLocalIds: Uint8Array.from(r.selectedOptionLocalIds || []) });
+      votes.get(parent).set((r.author || r.from)._serialized, row);
+    }
+  }
+
+  function pollVotes(parentKey) {
+    return Array.from((votes.get(parentKey) || new Map()).values());
+  }
+
+  net.handle('poll_votes', (f) => {
+    const records = f.votes.map((v) => ({
+      id: keyFromWire(v.id),
+      pollUpdateParentKey: keyFromWire(v.parentKey),
+      selectedOptionLocalIds: v.localIds,
+      senderTimestampMs: v.timestampMs,
+      t: Math.floor(v.timestampMs / 1000),
+      from: createWid(v.from),
+      author: v.author ? createWid(v.author) : undefined,
+    }));
+    require('WAWebAddonPollVoteTableMode').pollVoteTableMode.bulkUpsert(records);
+  });
+  exports.storeVotes = storeVotes;
+  exports.pollVotes = pollVotes;
+
   net.handle('ack', onAck);
   net.handle('send_ack', onSendAck);
   net.handle('contacts', (f) => applyContacts(f.contacts));
@@ -437,10 +486,15 @@ __d('WAWebAddonReactionTableMode', ['FakeStore', 'FakeModel'], function (g, requ
   };
 });
 
-__d('WAWebAddonPollVoteTableMode', [], function (g, require, rd, rl, module, exports) {
-  /** Poll votes: hookable like reactions; the fake does not deliver votes yet. */
+__d('WAWebAddonPollVoteTableMode', ['FakeMessages'], function (g, require, rd, rl, module, exports) {
+  /**
+   * Poll votes: hookable like reactions (clients wrap `pollVoteTableMode.bulkUpsert`); records
+   * `{id, pollUpdateParentKey, selectedOptionLocalIds, senderTimestampMs, t, from, author}` land
+   * in the votes table read by WAWebPollsVotesSchema.
+   */
   exports.pollVoteTableMode = {
     async bulkUpsert(records) {
+      require('FakeMessages').storeVotes(records);
       return records;
     },
   };
