@@ -13,7 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from . import events as ev
-from ._api import AccountApi, ChatsApi, ContactsApi, GroupsApi, MessagesApi, mutating
+from ._api import (
+    AccountApi,
+    CallsApi,
+    ChatsApi,
+    ContactsApi,
+    GroupsApi,
+    LabelsApi,
+    MessagesApi,
+    mutating,
+)
 from ._bridge import CALL_SCRIPT, PUSH_BINDING, STATUS_SCRIPT, bridge_source
 from ._dispatch import Dispatcher, Handler
 from ._models import (
@@ -80,7 +89,7 @@ class ClientStatus(enum.Enum):
     CLOSED = "closed"
 
 
-class Client(MessagesApi, ChatsApi, ContactsApi, GroupsApi, AccountApi):
+class Client(MessagesApi, ChatsApi, ContactsApi, GroupsApi, AccountApi, LabelsApi, CallsApi):
     """A WhatsApp Web session in a Chrome driven by Selenium.
 
     Typical use::

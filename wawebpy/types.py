@@ -570,12 +570,15 @@ class Contact:
 
 __all__ += [
     "AccountInfo",
+    "Broadcast",
     "BusinessProfile",
+    "Call",
     "ChatState",
     "CreatedGroup",
     "Group",
     "GroupInviteInfo",
     "GroupParticipant",
+    "Label",
     "LidPhone",
     "MembershipRequest",
     "ParticipantAction",
@@ -714,3 +717,35 @@ class AccountInfo:
     lid: ChatId | None
     push_name: str | None
     platform: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Label:
+    """A WhatsApp Business chat label."""
+
+    id: str
+    name: str
+    color: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Broadcast:
+    """One account's status (stories) as this account sees them."""
+
+    id: ChatId
+    timestamp: datetime | None
+    total_count: int
+    unread_count: int
+    messages: tuple[Message, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Call:
+    """An incoming voice or video call (reject it with ``client.reject_call(call)``)."""
+
+    id: str
+    caller: ChatId
+    timestamp: datetime | None
+    is_video: bool = False
+    is_group: bool = False
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -25,9 +25,9 @@ class Session:
 
 
 @contextmanager
-def logged_in(tmp: Path) -> Iterator[Session]:
+def logged_in(tmp: Path, *, platform: str = "android") -> Iterator[Session]:
     del tmp
-    with FakeWhatsApp(me=ME, push_name="Test Phone") as fake:
+    with FakeWhatsApp(me=ME, push_name="Test Phone", platform=platform) as fake:
         fake.add_contact(PEER, "Alice Example", push_name="alice")
         fake.add_contact(MEMBER, "Bob Member")
         fake.add_contact(OTHER, "Carol Other", is_business=True)

@@ -249,3 +249,11 @@ def test_read_only_client_refuses_chat_changes(s: Session) -> None:
         assert s.client.get_chat(PEER).id == ALICE
     finally:
         s.client._read_only = False
+
+
+def test_labels_need_a_business_account(s: Session) -> None:
+    from wawebpy.errors import WhatsAppError
+
+    with pytest.raises(WhatsAppError) as err:
+        s.client.get_labels()
+    assert err.value.code == "not_business" and "LT01" in err.value.reason

@@ -6,17 +6,21 @@ builds typed results; state-changing methods carry :func:`mutating`.
 
 from ._account import AccountApi
 from ._base import ApiBase, mutating
+from ._calls import CallsApi
 from ._chats import ChatsApi
 from ._contacts import ContactsApi
 from ._groups import GroupsApi
+from ._labels import LabelsApi
 from ._messages import MessagesApi
 
 __all__ = [
     "AccountApi",
     "ApiBase",
+    "CallsApi",
     "ChatsApi",
     "ContactsApi",
     "GroupsApi",
+    "LabelsApi",
     "MessagesApi",
     "mutating",
 ]

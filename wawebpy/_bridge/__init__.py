@@ -22,6 +22,8 @@ _FILES = (
     "contacts.js",
     "groups.js",
     "account.js",
+    "labels.js",
+    "calls.js",
 )
 
 PUSH_BINDING = "__wawebpyPush"

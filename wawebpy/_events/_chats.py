@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from ..types import Chat, ChatId, MessageId, ParticipantAction
+from ..types import Call, Chat, ChatId, MessageId, ParticipantAction
 from ._base import Event
 
 __all__ = [
@@ -16,6 +16,8 @@ __all__ = [
     "GroupMembershipRequest",
     "GroupParticipantsChanged",
     "GroupUpdated",
+    "IncomingCall",
+    "PresenceChanged",
     "UnreadCountChanged",
 ]
 
@@ -103,3 +105,23 @@ class ContactChanged(Event):
     old_id: ChatId
     new_id: ChatId
     group_id: ChatId | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PresenceChanged(Event):
+    """A contact went online or offline, or started/stopped typing; only for contacts passed
+    to ``client.subscribe_presence`` (WhatsApp sends presence on request only)."""
+
+    source: ClassVar[str] = "presence.events"
+    contact_id: ChatId
+    online: bool
+    state: str | None = None
+    """``"typing"``, ``"recording"`` or ``None``."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IncomingCall(Event):
+    """Someone is calling this account (reject it with ``client.reject_call(event.call)``)."""
+
+    source: ClassVar[str] = "calls.events"
+    call: Call

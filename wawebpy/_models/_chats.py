@@ -8,25 +8,31 @@ from typing import Any, TypedDict
 from ..errors import InvalidInputError
 from ..types import (
     AccountInfo,
+    Broadcast,
     BusinessProfile,
+    Call,
     ChatId,
     CreatedGroup,
     Group,
     GroupInviteInfo,
     GroupParticipant,
+    Label,
     LidPhone,
     MembershipRequest,
     ParticipantResult,
 )
-from . import from_unix, maybe_chat_id
+from . import build_message, from_unix, maybe_chat_id
 
 __all__ = [
     "GroupPayload",
     "build_account",
+    "build_broadcast",
     "build_business_profile",
+    "build_call",
     "build_created_group",
     "build_group",
     "build_invite_info",
+    "build_label",
     "build_lid_phone",
     "build_requests",
     "build_results",
@@ -148,4 +154,29 @@ def build_account(p: dict[str, Any]) -> AccountInfo:
         lid=maybe_chat_id(p.get("lid")),
         push_name=p.get("pushname"),
         platform=p.get("platform"),
+    )
+
+
+def build_label(p: dict[str, Any]) -> Label:
+    return Label(id=str(p.get("id")), name=str(p.get("name") or ""), color=p.get("hexColor"))
+
+
+def build_broadcast(p: dict[str, Any], me: ChatId | None) -> Broadcast:
+    return Broadcast(
+        id=_id(p.get("id"), "status"),
+        timestamp=from_unix(p.get("t")),
+        total_count=int(p.get("totalCount") or 0),
+        unread_count=int(p.get("unreadCount") or 0),
+        messages=tuple(build_message(m, me) for m in p.get("msgs") or ()),
+    )
+
+
+def build_call(p: dict[str, Any]) -> Call:
+    return Call(
+        id=str(p.get("id")),
+        caller=_id(p.get("from"), "call"),
+        timestamp=from_unix(p.get("t")),
+        is_video=bool(p.get("isVideo")),
+        is_group=bool(p.get("isGroup")),
+        raw=p,
     )

@@ -740,6 +740,45 @@ class FakeWhatsApp:
         groups = self._server.groups
         return self._call(lambda: self._set(lambda: json.loads(json.dumps(groups[gid]))))
 
+    def add_label(self, label_id: str, name: str, color: str = "#ff9485") -> None:
+        """A WhatsApp Business label the account has (pushed to the page's ``Label``)."""
+        frame = {
+            "type": "labels",
+            "labels": [{"id": str(label_id), "name": name, "hexColor": color}],
+        }
+        self._call(lambda: self._server.iq.push(frame))
+
+    def deliver_call(self, caller: str, *, video: bool = False, group: bool = False) -> str:
+        """Someone calls the account: a call model is added to ``WAWebCallCollection``."""
+        call_id = secrets.token_hex(16).upper()
+        frame = {
+            "type": "call",
+            "id": call_id,
+            "peerJid": _user(caller, "caller"),
+            "offerTime": int(time.time()),
+            "isVideo": video,
+            "isGroup": group,
+        }
+        self._call(lambda: self._server.iq.push(frame))
+        return call_id
+
+    def set_presence(self, contact_id: str, online: bool, *, state: str | None = None) -> None:
+        """A contact goes online/offline (or starts typing: ``state="typing"``)."""
+        cid = _user(contact_id, "contact_id")
+        frame = {
+            "type": "presence",
+            "id": cid,
+            "isOnline": online,
+            "state": state,
+            "t": int(time.time()),
+        }
+        self._call(lambda: self._server.iq.push(frame))
+
+    @property
+    def statuses(self) -> list[dict[str, Any]]:
+        """Status (story) posts the client published and has not revoked."""
+        return self._call(lambda: self._set(lambda: list(self._server.iq.statuses)))
+
     @staticmethod
     async def _set(fn: Callable[[], _T]) -> _T:
         return fn()

@@ -44,6 +44,8 @@ class IqState:
         self.requests: dict[str, list[dict[str, Any]]] = {}  # group -> membership requests
         self.push_name: str | None = None
         self.presence: str | None = None
+        self.statuses: list[dict[str, Any]] = []
+        self.subscribed: set[str] = set()
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -296,3 +298,28 @@ class IqState:
                 await self.server.group_event(group["id"], "add", self.server.me, [pid])
             out.append({"jid": pid, "error": None})
         return out
+
+    # -- labels, status, calls, presence --------------------------------------------------------
+
+    async def push(self, frame: dict[str, Any]) -> None:
+        """Send a frame to every online page."""
+        for page in self.server._authed_pages():
+            await self.server._send(page, frame)
+
+    async def iq_labels_change(self, a: dict[str, Any]) -> Any:
+        return True
+
+    async def iq_status_send(self, a: dict[str, Any]) -> Any:
+        self.statuses.append(dict(a))
+        return {"status": 200}
+
+    async def iq_status_revoke(self, a: dict[str, Any]) -> Any:
+        self.statuses = [s for s in self.statuses if s["id"] != a["id"]]
+        return {"status": 200}
+
+    async def iq_stanza(self, a: dict[str, Any]) -> Any:
+        return {"status": 200}
+
+    async def iq_presence_subscribe(self, a: dict[str, Any]) -> Any:
+        self.subscribed.add(str(a["wid"]))
+        return True

@@ -303,3 +303,126 @@ __d('WASmaxGroupsMembershipRequestsActionRPC', ['FakeIq', 'FakeWid'], function (
     return { name: 'MembershipRequestsActionResponseSuccess', value: { [key]: { participant } } };
   };
 });
+
+// -- labels, status, calls, presence -------------------------------------------------------------
+
+__d('FakeExtras', ['FakeNet', 'FakeStore', 'FakeWid', 'FakeIq', 'FakeModel', 'FakeState'], function (g, require, rd, rl, module, exports) {
+  'use strict';
+  const net = require('FakeNet');
+  const store = require('FakeStore');
+  const { createWid, MsgKey } = require('FakeWid');
+  const { query } = require('FakeIq');
+  const { Model, Collection } = require('FakeModel');
+  const { me } = require('FakeState');
+
+  /** Labels (WhatsApp Business): `Label.addOrRemoveLabels([{id, type}], chats)`. */
+  store.Label.addOrRemoveLabels = async (actions, chats) => {
+    await query('labels.change', {
+      actions: actions.map((a) => ({ id: String(a.id), type: a.type })),
+      chats: chats.map((c) => c.id._serialized),
+    });
+    for (const chat of chats) {
+      let labels = (chat.labels || []).slice();
+      for (const a of actions) {
+        labels = labels.filter((l) => l !== String(a.id));
+        if (a.type === 'add') labels.push(String(a.id));
+      }
+      chat.labels = labels;
+    }
+    return true;
+  };
+  net.handle('labels', (f) => {
+    for (const l of f.labels) store.Label.add(l, { merge: true });
+  });
+
+  /** Status (stories): the own status container and the ones of contacts (broadcasts). */
+  store.StatusV3.getMyStatus = () => {
+    const id = me.pn;
+    let s = store.StatusV3.get(id);
+    if (!s) s = store.StatusV3.add({ id, t: 0, totalCount: 0, unreadCount: 0, msgs: new Collection() });
+    return s;
+  };
+  net.handle('statuses', (f) => {
+    for (const st of f.statuses) {
+      const id = createWid(st.id);
+      const s = store.StatusV3.get(id) || store.StatusV3.add({ id, msgs: new Collection() });
+      s.set({ t: st.t, totalCount: st.totalCount, unreadCount: st.unreadCount });
+    }
+  });
+
+  /** Incoming calls: a model added to the call collection, as WAWebCallCollection does. */
+  net.handle('call', (f) => {
+    store.Call.add({
+      id: f.id, peerJid: createWid(f.peerJid), offerTime: f.offerTime, isVideo: Boolean(f.isVideo),
+      isGroup: Boolean(f.isGroup), outgoing: false, canHandleLocally: false, webClientShouldHandle: false,
+      participants: [],
+    });
+  });
+
+  /** Presence of contacts we subscribed to. */
+  net.handle('presence', (f) => {
+    const p = store.Presence.get(f.id) || store.Presence.add({ id: createWid(f.id), isOnline: false, chatstate: { type: null } });
+    p.set({ isOnline: Boolean(f.isOnline), chatstate: { type: f.state || null, t: f.t } });
+  });
+
+  exports.newStatusKey = async () => new MsgKey({ fromMe: true, remote: createWid('status@broadcast'), id: await MsgKey.newId(), participant: me.pn });
+  exports.Model = Model;
+});
+
+__d('WAWebSendStatusMsgAction', ['FakeIq', 'FakeExtras', 'FakeStore', 'FakeState'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const extras = require('FakeExtras');
+  const store = require('FakeStore');
+  const { me } = require('FakeState');
+  exports.sendStatusTextMsgAction = async ({ color, font, text }) => {
+    const id = await extras.newStatusKey();
+    await query('status.send', { id: id._serialized, text, color, font });
+    const msg = new store.models.Msg({ id, type: 'chat', body: text, from: me.pn, to: id.remote, author: me.pn,
+      t: Math.floor(Date.now() / 1000), ack: 1, isStatusV3: true, isNewMsg: true, self: 'out', local: true });
+    store.Msg.add(msg);
+    const mine = store.StatusV3.getMyStatus();
+    mine.msgs.add(msg);
+    mine.set({ t: msg.t, totalCount: mine.msgs.length });
+    return { messageSendResult: 'OK' };
+  };
+});
+
+__d('WAWebRevokeStatusAction', ['FakeIq', 'FakeStore'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const store = require('FakeStore');
+  exports.sendStatusRevokeMsgAction = async (status, msg) => {
+    await query('status.revoke', { id: msg.id._serialized });
+    status.msgs.remove(msg);
+    msg.type = 'revoked';
+    return { messageSendResult: 'OK' };
+  };
+});
+
+__d('WAWap', ['FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { randomHex } = require('FakeWid');
+  /** wap(tag, attrs, content): a stanza node. */
+  function wap(tag, attrs, content) {
+    return { tag, attrs: attrs || {}, content: content === undefined ? null : content };
+  }
+  wap.generateId = () => randomHex(8).toUpperCase();
+  exports.wap = wap;
+  exports.generateId = wap.generateId;
+});
+
+__d('WADeprecatedSendIq', ['FakeIq'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.deprecatedCastStanza = (node) => query('stanza', { node: JSON.parse(JSON.stringify(node)) });
+  exports.deprecatedSendIq = exports.deprecatedCastStanza;
+});
+
+__d('WAWebContactPresenceBridge', ['FakeIq', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const { createWid } = require('FakeWid');
+  const sub = (wid) => query('presence.subscribe', { wid: createWid(wid)._serialized });
+  exports.subscribePresence = sub;
+  exports.subscribeUserPresence = sub;
+});
+
+// Register the frame handlers above before the socket opens (modules load lazily otherwise).
+window.require('FakeIq');
+window.require('FakeExtras');
