@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from .auth import AuthStrategy
     from .types import (
         AccountInfo,
+        Broadcast,
         BusinessProfile,
+        Call,
         Chat,
         ChatId,
         ChatLike,
@@ -49,6 +51,7 @@ if TYPE_CHECKING:
         DownloadedMedia,
         Group,
         GroupInviteInfo,
+        Label,
         LidPhone,
         Location,
         Media,
@@ -936,6 +939,62 @@ class AsyncClient:
     async def set_presence(self, *, available: bool) -> None:
         """Appear online (``available=True``) or offline to contacts."""
         return await self._run(self._sync.set_presence, available=available)
+
+    async def get_labels(self) -> list[Label]:
+        """The account's labels; WhatsApp Business only (``WhatsAppError`` code
+        ``not_business`` otherwise).
+        """
+        return await self._run(self._sync.get_labels)
+
+    async def get_chat_labels(self, chat: ChatLike) -> list[Label]:
+        """The labels on one chat."""
+        return await self._run(self._sync.get_chat_labels, chat)
+
+    async def get_chats_by_label(self, label: Label | str) -> list[Chat]:
+        """Chats carrying a label."""
+        return await self._run(self._sync.get_chats_by_label, label)
+
+    @_mutating
+    async def change_labels(
+        self,
+        chats: ChatLike | Iterable[ChatLike],
+        *,
+        add: Iterable[Label | str] = (),
+        remove: Iterable[Label | str] = (),
+    ) -> list[Chat]:
+        """Add and/or remove labels on one or more chats; returns the chats as they are now."""
+        return await self._run(self._sync.change_labels, chats, add=add, remove=remove)
+
+    async def get_broadcasts(self) -> list[Broadcast]:
+        """Status (story) lists of the account and its contacts, as WhatsApp Web has loaded."""
+        return await self._run(self._sync.get_broadcasts)
+
+    @_mutating
+    async def post_status(
+        self,
+        text: str,
+        *,
+        background: str | int = '#7acca5',
+        font: int = 0,
+    ) -> Message:
+        """Post a text status (story) seen by contacts; ``font`` is WhatsApp's style 0-7."""
+        return await self._run(self._sync.post_status, text, background=background, font=font)
+
+    @_mutating
+    async def revoke_status(self, message: Message | MessageId | str) -> None:
+        """Delete one of the account's own status posts for everyone."""
+        return await self._run(self._sync.revoke_status, message)
+
+    @_mutating
+    async def reject_call(self, call: Call | str) -> None:
+        """Reject an incoming call (the caller sees it declined)."""
+        return await self._run(self._sync.reject_call, call)
+
+    async def subscribe_presence(self, contact: ChatLike) -> None:
+        """Ask WhatsApp for a contact's online/typing state: :class:`PresenceChanged` events
+        follow while this session lasts.
+        """
+        return await self._run(self._sync.subscribe_presence, contact)
 
 
 def _ignore_result(future: asyncio.Future[Any]) -> None:
