@@ -640,6 +640,7 @@ class Group:
 
     @property
     def admins(self) -> tuple[ChatId, ...]:
+        """Ids of the admins (the creator included)."""
         return tuple(p.id for p in self.participants if p.is_admin or p.is_super_admin)
 
 
@@ -655,6 +656,7 @@ class ParticipantResult:
 
     @property
     def ok(self) -> bool:
+        """Whether WhatsApp did it for this participant."""
         return self.code == 200
 
 

@@ -59,6 +59,7 @@ class AccountApi(ApiBase):
 
     @mutating
     def delete_profile_picture(self, *, chat: ChatLike | None = None) -> bool:
+        """Remove the account's (or, as its admin, a group's) profile picture."""
         args = {"chatId": str(ChatId.parse(chat))} if chat is not None else {}
         return bool(self._call("account.setPicture", args))
 

@@ -150,6 +150,7 @@ class ChatsApi(ApiBase):
 
     @mutating
     def unarchive_chat(self, chat: ChatLike) -> Chat:
+        """Move a chat back from the archive."""
         return build_chat(self._call("chats.archive", {**_chat_arg(chat), "archive": False}))
 
     @mutating
@@ -160,6 +161,7 @@ class ChatsApi(ApiBase):
 
     @mutating
     def unpin_chat(self, chat: ChatLike) -> Chat:
+        """Unpin a chat."""
         return build_chat(self._call("chats.pin", {**_chat_arg(chat), "pin": False}))
 
     @mutating
@@ -179,6 +181,7 @@ class ChatsApi(ApiBase):
 
     @mutating
     def unmute_chat(self, chat: ChatLike) -> Chat:
+        """Turn a chat's notifications back on."""
         return build_chat(self._call("chats.mute", {**_chat_arg(chat), "expiration": 0}))
 
     @mutating

@@ -79,6 +79,7 @@ class ContactsApi(ApiBase):
         return [build_lid_phone(p) for p in payload]
 
     def get_blocked_contacts(self) -> list[Contact]:
+        """Everyone this account has blocked."""
         return [build_contact(p) for p in self._call("contacts.blocked")]
 
     @mutating
@@ -88,6 +89,7 @@ class ContactsApi(ApiBase):
 
     @mutating
     def unblock_contact(self, contact: ChatLike) -> Contact:
+        """Unblock a user blocked with :meth:`block_contact`."""
         args = {**_contact_arg(contact), "block": False}
         return build_contact(self._call("contacts.block", args))
 

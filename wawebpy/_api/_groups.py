@@ -221,6 +221,7 @@ class GroupsApi(ApiBase):
 
     @mutating
     def set_group_description(self, group: ChatLike, description: str) -> None:
+        """Change a group's description (admins only when the group restricts editing its info)."""
         if not isinstance(description, str) or len(description) > _DESCRIPTION_MAX:
             raise InvalidContentError(f"description must be a str of <= {_DESCRIPTION_MAX} chars")
         self._call("groups.setDescription", {**_group_arg(group), "description": description})
@@ -266,6 +267,7 @@ class GroupsApi(ApiBase):
 
     @mutating
     def leave_group(self, group: ChatLike) -> None:
+        """Leave a group; :class:`GroupParticipantsChanged` (``LEAVE``) follows."""
         self._call("groups.leave", _group_arg(group))
 
     def _requests(
@@ -292,4 +294,5 @@ class GroupsApi(ApiBase):
     def reject_membership_requests(
         self, group: ChatLike, requesters: Iterable[ChatLike] | None = None
     ) -> list[ParticipantResult]:
+        """Turn requesters away (all pending ones when ``requesters`` is None)."""
         return self._requests(group, False, requesters)
