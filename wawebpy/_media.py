@@ -3,13 +3,15 @@
 Everything here runs in Python before the browser is involved, so bad input (a missing or empty
 file, an unknown format, a file over WhatsApp's limit) fails early with a typed error.
 
-Size limits (bytes) follow WhatsApp's published limits: photos, videos and voice/audio messages
-16 MB, documents 100 MB as WhatsApp Web historically enforced it (the phone apps now allow 2 GB
-documents, the WhatsApp Business Cloud API documents 100 MB), static stickers 100 KB and
-animated stickers 500 KB (the Cloud API's media reference lists the same numbers:
-developers.facebook.com/docs/whatsapp/cloud-api/reference/media, "Supported media types").
-A sticker made from a photo is re-encoded in the page, so the source image may be any size up to
-the photo limit.
+Size limits (bytes): photos, videos, audio and voice notes 16 MB, WhatsApp's consumer-app limit
+for all media; documents 100 MB; stickers 100 KB static / 500 KB animated WebP. Source: the
+WhatsApp Business Platform "Supported media types" table, as republished by AWS End User
+Messaging Social ("Supported media file types and sizes in WhatsApp",
+https://docs.aws.amazon.com/social-messaging/latest/userguide/supported-media-types.html):
+audio 16 MB, video 16 MB, documents 100 MB, stickers 100/500 KB (it lists 5 MB for images,
+a Cloud API limit; the apps and WhatsApp Web accept 16 MB photos, which is what we enforce).
+A sticker made from a PNG/JPEG is re-encoded to 512x512 WebP in the page, so the source may
+be any size up to the photo limit; a ready WebP sticker is refused above 500 KB.
 """
 
 from __future__ import annotations
@@ -136,8 +138,8 @@ def load_media(
 ) -> Media:
     """Read and check media for a message of ``kind`` (a key of :data:`MEDIA_LIMITS`).
 
-    A ``str`` starting with ``http://`` or ``https://`` is downloaded; any other ``str`` or
-    path-like is a file. Raises :class:`InvalidContentError` for a missing, empty, oversized or
+    A ``str`` with a URL scheme is downloaded (``http``/``https`` only; others are refused); any
+    other ``str`` or path-like is a file. Raises :class:`InvalidContentError` for a missing, empty, oversized or
     unrecognized file.
     """
     limit = MEDIA_LIMITS[kind]
@@ -147,7 +149,7 @@ def load_media(
         mimetype = mimetype or source.mimetype
     elif isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
-    elif isinstance(source, str) and source.startswith(("http://", "https://")):
+    elif isinstance(source, str) and "://" in source[:16]:
         data, header_type, url_name = _fetch(source, limit)
         filename = filename or url_name
     elif isinstance(source, (str, os.PathLike)):
