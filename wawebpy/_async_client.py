@@ -654,7 +654,7 @@ class AsyncClient:
 
     @_mutating
     async def unarchive_chat(self, chat: ChatLike) -> Chat:
-        """See :meth:`wawebpy.Client.unarchive_chat`."""
+        """Move a chat back from the archive."""
         return await self._run(self._sync.unarchive_chat, chat)
 
     @_mutating
@@ -666,7 +666,7 @@ class AsyncClient:
 
     @_mutating
     async def unpin_chat(self, chat: ChatLike) -> Chat:
-        """See :meth:`wawebpy.Client.unpin_chat`."""
+        """Unpin a chat."""
         return await self._run(self._sync.unpin_chat, chat)
 
     @_mutating
@@ -676,7 +676,7 @@ class AsyncClient:
 
     @_mutating
     async def unmute_chat(self, chat: ChatLike) -> Chat:
-        """See :meth:`wawebpy.Client.unmute_chat`."""
+        """Turn a chat's notifications back on."""
         return await self._run(self._sync.unmute_chat, chat)
 
     @_mutating
@@ -732,7 +732,7 @@ class AsyncClient:
         return await self._run(self._sync.get_lid_and_phone, ids)
 
     async def get_blocked_contacts(self) -> list[Contact]:
-        """See :meth:`wawebpy.Client.get_blocked_contacts`."""
+        """Everyone this account has blocked."""
         return await self._run(self._sync.get_blocked_contacts)
 
     @_mutating
@@ -742,7 +742,7 @@ class AsyncClient:
 
     @_mutating
     async def unblock_contact(self, contact: ChatLike) -> Contact:
-        """See :meth:`wawebpy.Client.unblock_contact`."""
+        """Unblock a user blocked with :meth:`block_contact`."""
         return await self._run(self._sync.unblock_contact, contact)
 
     async def get_about(self, contact: ChatLike) -> str | None:
@@ -852,7 +852,7 @@ class AsyncClient:
 
     @_mutating
     async def set_group_description(self, group: ChatLike, description: str) -> None:
-        """See :meth:`wawebpy.Client.set_group_description`."""
+        """Change a group's description (admins only when the group restricts editing its info)."""
         return await self._run(self._sync.set_group_description, group, description)
 
     @_mutating
@@ -888,7 +888,7 @@ class AsyncClient:
 
     @_mutating
     async def leave_group(self, group: ChatLike) -> None:
-        """See :meth:`wawebpy.Client.leave_group`."""
+        """Leave a group; :class:`GroupParticipantsChanged` (``LEAVE``) follows."""
         return await self._run(self._sync.leave_group, group)
 
     @_mutating
@@ -906,7 +906,7 @@ class AsyncClient:
         group: ChatLike,
         requesters: Iterable[ChatLike] | None = None,
     ) -> list[ParticipantResult]:
-        """See :meth:`wawebpy.Client.reject_membership_requests`."""
+        """Turn requesters away (all pending ones when ``requesters`` is None)."""
         return await self._run(self._sync.reject_membership_requests, group, requesters)
 
     async def get_account_info(self) -> AccountInfo:
@@ -932,7 +932,7 @@ class AsyncClient:
 
     @_mutating
     async def delete_profile_picture(self, *, chat: ChatLike | None = None) -> bool:
-        """See :meth:`wawebpy.Client.delete_profile_picture`."""
+        """Remove the account's (or, as its admin, a group's) profile picture."""
         return await self._run(self._sync.delete_profile_picture, chat=chat)
 
     @_mutating
