@@ -50,6 +50,27 @@ SURFACE: dict[str, list[str]] = {
     "WAWebMsgCollection": ["MsgCollection"],
     "WAWebChatCollection": ["ChatCollection"],
     "WAWebContactCollection": ["ContactCollection", "getMeContact"],
+    # messages: media, actions, polls (wa-web-modules.md 3.3, 3.5)
+    "WAWebMediaOpaqueData": ["createFromData"],
+    "WAWebPrepRawMedia": ["prepRawMedia"],
+    "WAWebMediaStorage": ["getOrCreateMediaObject"],
+    "WAWebMmsMediaTypes": ["msgToMediaType", "castToV4"],
+    "WAWebMediaMmsV4Upload": ["uploadMedia"],
+    "WAWebDownloadManager": ["downloadManager"],
+    "WAWebChatForwardMessage": ["forwardMessages"],
+    "WAWebSendMessageEditAction": ["sendMessageEdit"],
+    "WAWebMsgActionCapability": [
+        "canEditText", "canEditCaption", "canSenderRevokeMsg", "canAdminRevokeMsg", "canStarMsg",
+    ],
+    "WAWebSendReactionMsgAction": ["sendReactionToMsg"],
+    "WAWebSendPinMessageAction": ["sendPinInChatMsg"],
+    "WAWebPollsSendVoteMsgAction": ["sendVote"],
+    "WAWebPollsVotesSchema": ["getTable"],
+    "WAWebAddonReactionTableMode": ["reactionTableMode"],
+    "WAWebAddonPollVoteTableMode": ["pollVoteTableMode"],
+    "WAWebApiMessageInfoStore": ["queryMsgInfo"],
+    "WAWebLinkPreviewChatAction": ["getLinkPreview"],
+    "WALinkify": ["findLink", "findLinks"],
 }
 
 
