@@ -336,13 +336,15 @@ class DownloadedMedia:
 
 @dataclass(frozen=True, slots=True)
 class Location:
-    """A point on the map; ``name``/``address`` are shown under it (``loc`` = name\\naddress)."""
+    """A point on the map; ``name``/``address`` are shown under it (``loc`` = name\\naddress).
 
-    latitude: float
-    longitude: float
-    name: str | None = None
-    address: str | None = None
-    url: str | None = None
+    Nothing of it appears in ``repr``: a location is as private as a message body."""
+
+    latitude: float = field(repr=False)
+    longitude: float = field(repr=False)
+    name: str | None = field(default=None, repr=False)
+    address: str | None = field(default=None, repr=False)
+    url: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         checks = (("latitude", self.latitude, 90), ("longitude", self.longitude, 180))
@@ -407,12 +409,14 @@ def _vcard_unescape(value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class VCard:
-    """A contact card. ``phones`` are WhatsApp numbers (digits; ``+`` and spaces tolerated)."""
+    """A contact card. ``phones`` are WhatsApp numbers (digits; ``+`` and spaces tolerated).
 
-    name: str
-    phones: tuple[str, ...] = ()
-    organization: str | None = None
-    email: str | None = None
+    Its fields stay out of ``repr`` (personal data)."""
+
+    name: str = field(repr=False)
+    phones: tuple[str, ...] = field(default=(), repr=False)
+    organization: str | None = field(default=None, repr=False)
+    email: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -518,7 +522,7 @@ class PollVoteInfo:
 
     poll_id: MessageId
     voter: ChatId
-    selected: tuple[str, ...]
+    selected: tuple[str, ...] = field(repr=False)
     timestamp: datetime | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 

@@ -129,3 +129,10 @@ def test_models_are_typed_by_kind() -> None:
     assert poll.text == "Q" and "Q" not in repr(poll)
     odd = build_message({**BASE, "type": "future_kind"})  # type: ignore[typeddict-item]
     assert type(odd) is Message and odd.type is MessageType.UNKNOWN
+
+
+def test_personal_content_stays_out_of_reprs() -> None:
+    loc = Location(48.85, 2.29, "Home", "1 Secret St")
+    card = VCard("Jane Roe", phones=("15550009999",), email="jane@example.org")
+    for obj, secrets in ((loc, ("48.85", "Home", "Secret")), (card, ("Jane", "15550009999"))):
+        assert not any(s in repr(obj) for s in secrets), repr(obj)

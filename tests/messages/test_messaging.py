@@ -448,3 +448,16 @@ def test_download_of_text_message_is_typed(s: Session) -> None:
     with pytest.raises(WhatsAppError) as info:
         s.client.download_media(mid)
     assert info.value.code == "media_unavailable"
+
+
+def test_edit_refused_by_whatsapp_is_typed(s: Session) -> None:
+    sent = s.client.send_text(PEER, "soon gone")
+    s.sent(sent)
+    s.client.delete_message(sent, everyone=True)
+    s.rec.wait(events.MessageRevoked, lambda e: e.message.id == sent.id)
+    with pytest.raises(WhatsAppError) as info:
+        s.client.edit_message(sent, "too late")
+    assert info.value.code == "cannot_edit"
+    assert not [
+        a for a in s.fake.message_actions if a.action == "edit" and a.message_id == str(sent.id)
+    ]
