@@ -16,6 +16,7 @@ from . import events as ev
 from ._api import (
     AccountApi,
     CallsApi,
+    ChannelsApi,
     ChatsApi,
     ContactsApi,
     GroupsApi,
@@ -89,7 +90,9 @@ class ClientStatus(enum.Enum):
     CLOSED = "closed"
 
 
-class Client(MessagesApi, ChatsApi, ContactsApi, GroupsApi, AccountApi, LabelsApi, CallsApi):
+class Client(
+    MessagesApi, ChatsApi, ContactsApi, GroupsApi, AccountApi, LabelsApi, CallsApi, ChannelsApi
+):
     """A WhatsApp Web session in a Chrome driven by Selenium.
 
     Typical use::

@@ -577,6 +577,7 @@ __all__ += [
     "Broadcast",
     "BusinessProfile",
     "Call",
+    "Channel",
     "ChatState",
     "CreatedGroup",
     "Group",
@@ -754,4 +755,19 @@ class Call:
     timestamp: datetime | None
     is_video: bool = False
     is_group: bool = False
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Channel:
+    """A WhatsApp channel (newsletter). ``role`` is this account's: ``owner``, ``admin``,
+    ``subscriber``, or ``guest``/``None`` when not following."""
+
+    id: ChatId
+    name: str
+    description: str
+    subscribers: int
+    role: str | None
+    invite_code: str | None
+    created: datetime | None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -81,3 +81,57 @@ def test_presence_subscription_and_event(s: Session) -> None:
     s.rec.wait(events.PresenceChanged, lambda e: e.state == "typing", start=mark)
     s.fake.set_presence(PEER, False)
     s.rec.wait(events.PresenceChanged, lambda e: not e.online, start=mark)
+
+
+# -- channels ----------------------------------------------------------------------------------
+
+NEWS = "120363400000000001@newsletter"
+OWNED = "120363400000000002@newsletter"
+
+
+def test_channels_list_get_and_search(s: Session) -> None:
+    s.fake.add_channel(NEWS, "Daily News", role="subscriber", subscribers=500)
+    s.fake.add_channel("120363400000000009@newsletter", "Weather Daily")
+    listed = {str(c.id): c for c in s.client.get_channels()}
+    assert listed[NEWS].name == "Daily News" and listed[NEWS].role == "subscriber"
+    assert "120363400000000009@newsletter" not in listed
+    got = s.client.get_channel("120363400000000009@newsletter")
+    assert got.name == "Weather Daily" and got.role in (None, "guest")
+    found = {c.name for c in s.client.search_channels("daily")}
+    assert found == {"Daily News", "Weather Daily"}
+    assert {c.name for c in s.client.search_channels("daily", skip_subscribed=True)} == {
+        "Weather Daily"
+    }
+    assert s.fake.wait_for_iq("channel.search")["searchText"] == "daily"
+    with pytest.raises(InvalidInputError):
+        s.client.get_channel(PEER)
+
+
+def test_subscribe_and_unsubscribe_channel(s: Session) -> None:
+    weather = "120363400000000009@newsletter"
+    s.client.subscribe_channel(weather)
+    assert s.fake.channel_state(weather)["role"] == "subscriber"
+    assert weather in {str(c.id) for c in s.client.get_channels()}
+    s.client.unsubscribe_channel(weather)
+    assert s.fake.channel_state(weather)["role"] is None
+    assert weather not in {str(c.id) for c in s.client.get_channels()}
+
+
+def test_create_channel_and_post_text(s: Session) -> None:
+    created = s.client.create_channel("Bot updates", description="Release notes")
+    assert created.role == "owner" and created.id.server == "newsletter"
+    assert s.fake.wait_for_iq("channel.create")["description"] == "Release notes"
+    assert created.id in {c.id for c in s.client.get_channels()}
+    msg = s.client.send_channel_text(created, "v1.0 is out")
+    assert msg.chat_id == created.id and msg.from_me
+    (post,) = s.fake.channel_posts
+    assert post["to"] == str(created.id) and post["body"] == "v1.0 is out"
+    with pytest.raises(InvalidContentError):
+        s.client.create_channel(" ")
+
+
+def test_posting_to_a_followed_channel_is_not_admin(s: Session) -> None:
+    from wawebpy.errors import NotAdminError
+
+    with pytest.raises(NotAdminError):
+        s.client.send_channel_text(NEWS, "hi")

@@ -7,6 +7,7 @@ builds typed results; state-changing methods carry :func:`mutating`.
 from ._account import AccountApi
 from ._base import ApiBase, mutating
 from ._calls import CallsApi
+from ._channels import ChannelsApi
 from ._chats import ChatsApi
 from ._contacts import ContactsApi
 from ._groups import GroupsApi
@@ -17,6 +18,7 @@ __all__ = [
     "AccountApi",
     "ApiBase",
     "CallsApi",
+    "ChannelsApi",
     "ChatsApi",
     "ContactsApi",
     "GroupsApi",

@@ -24,6 +24,7 @@ _FILES = (
     "account.js",
     "labels.js",
     "calls.js",
+    "channels.js",
 )
 
 PUSH_BINDING = "__wawebpyPush"

@@ -11,6 +11,7 @@ from ..types import (
     Broadcast,
     BusinessProfile,
     Call,
+    Channel,
     ChatId,
     CreatedGroup,
     Group,
@@ -29,6 +30,7 @@ __all__ = [
     "build_broadcast",
     "build_business_profile",
     "build_call",
+    "build_channel",
     "build_created_group",
     "build_group",
     "build_invite_info",
@@ -178,5 +180,18 @@ def build_call(p: dict[str, Any]) -> Call:
         timestamp=from_unix(p.get("t")),
         is_video=bool(p.get("isVideo")),
         is_group=bool(p.get("isGroup")),
+        raw=p,
+    )
+
+
+def build_channel(p: dict[str, Any]) -> Channel:
+    return Channel(
+        id=_id(p.get("id"), "channel"),
+        name=str(p.get("name") or ""),
+        description=str(p.get("description") or ""),
+        subscribers=int(p.get("subscribers") or 0),
+        role=p.get("role"),
+        invite_code=p.get("inviteCode"),
+        created=from_unix(p.get("creation")),
         raw=p,
     )

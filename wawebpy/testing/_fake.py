@@ -779,6 +779,39 @@ class FakeWhatsApp:
         """Status (story) posts the client published and has not revoked."""
         return self._call(lambda: self._set(lambda: list(self._server.iq.statuses)))
 
+    def add_channel(
+        self, channel_id: str, name: str, *, role: str | None = None, subscribers: int = 100
+    ) -> None:
+        """A channel on the server; ``role`` ``"subscriber"``/``"owner"``/``"admin"`` puts it in
+        the account's channel list, ``None`` makes it one the account can find and follow."""
+        cid = ChatId.parse(channel_id).serialized
+        channel = {
+            "id": cid,
+            "name": name,
+            "description": "",
+            "subscribers": subscribers,
+            "inviteCode": secrets.token_urlsafe(16)[:22],
+            "creation": 1_700_000_000,
+            "role": role,
+        }
+        iq = self._server.iq
+
+        async def put() -> None:
+            iq.channels[cid] = channel
+            await iq.push({"type": "newsletters", "newsletters": [dict(channel)]})
+
+        self._call(put)
+
+    @property
+    def channel_posts(self) -> list[dict[str, Any]]:
+        """Messages the client posted to channels (``id``, ``to``, ``type``, ``body``)."""
+        return self._call(lambda: self._set(lambda: list(self._server.iq.channel_posts)))
+
+    def channel_state(self, channel_id: str) -> dict[str, Any]:
+        """The server's copy of a channel (name, role of the account, subscribers)."""
+        cid = ChatId.parse(channel_id).serialized
+        return self._call(lambda: self._set(lambda: dict(self._server.iq.channels[cid])))
+
     @staticmethod
     async def _set(fn: Callable[[], _T]) -> _T:
         return fn()

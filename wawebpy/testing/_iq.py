@@ -46,6 +46,8 @@ class IqState:
         self.presence: str | None = None
         self.statuses: list[dict[str, Any]] = []
         self.subscribed: set[str] = set()
+        self.channels: dict[str, dict[str, Any]] = {}
+        self.channel_posts: list[dict[str, Any]] = []
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -323,3 +325,64 @@ class IqState:
     async def iq_presence_subscribe(self, a: dict[str, Any]) -> Any:
         self.subscribed.add(str(a["wid"]))
         return True
+
+    # -- channels -----------------------------------------------------------------------------
+
+    def _channel(self, cid: str) -> dict[str, Any]:
+        channel = self.channels.get(cid)
+        if channel is None:
+            raise IqError(404, "item-not-found: no such channel")
+        return channel
+
+    async def iq_channel_create(self, a: dict[str, Any]) -> Any:
+        name = str(a.get("name") or "")
+        if not name.strip():
+            raise IqError(406, "not-acceptable: empty channel name")
+        cid = f"1203634{secrets.randbelow(10**11):011d}@newsletter"
+        channel = {
+            "id": cid,
+            "name": name,
+            "description": str(a.get("description") or ""),
+            "subscribers": 1,
+            "inviteCode": _code(),
+            "creation": int(time.time()),
+            "role": "owner",
+        }
+        self.channels[cid] = channel
+        return dict(channel)
+
+    async def iq_channel_get(self, a: dict[str, Any]) -> Any:
+        return dict(self._channel(str(a["id"])))
+
+    async def iq_channel_subscribe(self, a: dict[str, Any]) -> Any:
+        channel = self._channel(str(a["id"]))
+        if not channel.get("role") or channel["role"] == "guest":
+            channel["role"] = "subscriber"
+            channel["subscribers"] += 1
+        return dict(channel)
+
+    async def iq_channel_unsubscribe(self, a: dict[str, Any]) -> Any:
+        channel = self._channel(str(a["id"]))
+        if channel.get("role") == "owner":
+            raise IqError(403, "not-allowed: the owner cannot unsubscribe")
+        if channel.get("role") == "subscriber":
+            channel["subscribers"] -= 1
+        channel["role"] = None
+        return True
+
+    async def iq_channel_search(self, a: dict[str, Any]) -> Any:
+        text = str(a.get("searchText") or "").casefold()
+        skip = bool(a.get("skipSubscribedNewsletters"))
+        found = [
+            dict(c)
+            for c in self.channels.values()
+            if text in c["name"].casefold() and not (skip and c.get("role"))
+        ]
+        return {"newsletters": found, "pageInfo": {"hasNextPage": False}}
+
+    async def iq_channel_send(self, a: dict[str, Any]) -> Any:
+        channel = self._channel(str(a["to"]))
+        if channel.get("role") not in ("owner", "admin"):
+            raise IqError(403, "not-authorized: only channel admins can post")
+        self.channel_posts.append(dict(a))
+        return {"t": int(time.time()), "serverId": len(self.channel_posts) + 100}

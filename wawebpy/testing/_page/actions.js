@@ -426,3 +426,120 @@ __d('WAWebContactPresenceBridge', ['FakeIq', 'FakeWid'], function (g, require, r
 // Register the frame handlers above before the socket opens (modules load lazily otherwise).
 window.require('FakeIq');
 window.require('FakeExtras');
+
+// -- channels (newsletters) ------------------------------------------------------------------------
+
+__d('FakeChannels', ['FakeNet', 'FakeStore', 'FakeWid', 'FakeModel'], function (g, require, rd, rl, module, exports) {
+  'use strict';
+  const net = require('FakeNet');
+  const store = require('FakeStore');
+  const { createWid } = require('FakeWid');
+  const { Model } = require('FakeModel');
+
+  class NewsletterMetadata extends Model {}
+  NewsletterMetadata.defineProps(['id', 'name', 'description', 'subscribersCount', 'membershipType',
+    'inviteCode', 'creationTime', 'verificationState', 'muted']);
+
+  /** A channel chat model in WAWebNewsletterCollection, with its metadata. */
+  function upsert(c) {
+    const id = createWid(c.id);
+    const meta = { id, name: c.name, description: c.description || '', subscribersCount: c.subscribers || 0,
+      membershipType: c.role || 'guest', inviteCode: c.inviteCode, creationTime: c.creation, verificationState: 'unverified' };
+    let chat = store.Newsletter.get(id);
+    if (chat) {
+      chat.newsletterMetadata.set(meta);
+      chat.set({ name: c.name, formattedTitle: c.name });
+    } else {
+      chat = new store.models.Chat({ id, name: c.name, formattedTitle: c.name, newsletterMetadata: new NewsletterMetadata(meta) });
+      store.Newsletter.add(chat);
+    }
+    store.NewsletterMetadata.add(chat.newsletterMetadata, { merge: true });
+    return chat;
+  }
+
+  net.handle('newsletters', (f) => {
+    for (const c of f.newsletters) {
+      if (c.role) upsert(c);
+      else {
+        const chat = store.Newsletter.get(c.id);
+        if (chat) store.Newsletter.remove(chat);
+      }
+    }
+  });
+  exports.upsert = upsert;
+});
+
+__d('WAWebNewsletterCreateQueryJob', ['FakeIq', 'FakeChannels'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  /** Answers in WhatsApp's mixin shape (wa-web-modules.md 3.5 "Channels"). */
+  exports.createNewsletterQuery = async ({ name, description, picture }) => {
+    const c = await query('channel.create', { name, description: description || '', picture: picture || null });
+    require('FakeChannels').upsert(c);
+    return {
+      idJid: c.id,
+      newsletterCreationTimeMetadataMixin: { creationTimeValue: c.creation },
+      newsletterNameMetadataMixin: { nameElementValue: c.name, nameUpdateTime: c.creation },
+      newsletterDescriptionMetadataMixin: { descriptionQueryDescriptionResponseMixin: { elementValue: c.description, updateTime: c.creation } },
+      newsletterInviteLinkMetadataMixin: { inviteCode: c.inviteCode },
+      newsletterStateMetadataMixin: { stateType: 'active' },
+      newsletterSubscribersMetadataMixin: { subscribersCount: c.subscribers },
+      newsletterVerificationMetadataMixin: { verificationState: 'unverified' },
+    };
+  };
+});
+
+__d('WAWebNewsletterGatingUtils', [], function (g, require, rd, rl, module, exports) {
+  exports.isNewsletterCreationEnabled = () => true;
+  exports.getMaxSubscriberNumber = () => 10000000;
+  exports.getNewsletterDirectoryPageSize = () => 50;
+});
+
+__d('WAWebLoadNewsletterPreviewChatAction', ['FakeIq', 'FakeChannels'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.loadNewsletterPreviewChat = async (idStr) => {
+    const c = await query('channel.get', { id: String(idStr) });
+    const existing = require('FakeStore').Newsletter.get(c.id);
+    return existing || require('FakeChannels').upsert(Object.assign({}, c, { role: c.role || 'guest' }));
+  };
+});
+
+__d('WAWebNewsletterSubscribeAction', ['FakeIq', 'FakeChannels'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.subscribeToNewsletterAction = async (channel, _opts) => {
+    const c = await query('channel.subscribe', { id: channel.id._serialized });
+    require('FakeChannels').upsert(c);
+  };
+});
+
+__d('WAWebNewsletterUnsubscribeAction', ['FakeIq', 'FakeStore'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.unsubscribeFromNewsletterAction = async (channel, opts) => {
+    await query('channel.unsubscribe', { id: channel.id._serialized });
+    channel.newsletterMetadata.membershipType = 'guest';
+    if (opts && opts.deleteLocalModels) require('FakeStore').Newsletter.remove(channel);
+  };
+});
+
+__d('WAWebNewsletterDirectorySearchAction', ['FakeIq'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.fetchNewsletterDirectories = (args) => query('channel.search', args);
+});
+
+__d('WAWebMsgDataFromModel', [], function (g, require, rd, rl, module, exports) {
+  exports.msgDataFromMsgModel = (msg) => msg.serialize();
+});
+
+__d('WAWebNewsletterUpdateMsgsRecordsJob', [], function (g, require, rd, rl, module, exports) {
+  exports.addNewsletterMsgsRecords = async (records) => records;
+  exports.updateNewsletterMsgRecord = async (msg) => msg;
+});
+
+__d('WAWebNewsletterSendMessageJob', ['FakeIq', 'FakeStore'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.sendNewsletterMessageJob = async ({ msg, type, newsletterJid }) => {
+    const res = await query('channel.send', { id: msg.id._serialized, to: String(newsletterJid), type, body: msg.body });
+    return { success: true, ack: { t: res.t }, serverId: res.serverId };
+  };
+});
+
+window.require('FakeChannels');
