@@ -42,6 +42,7 @@ if TYPE_CHECKING:
         Broadcast,
         BusinessProfile,
         Call,
+        Channel,
         Chat,
         ChatId,
         ChatLike,
@@ -995,6 +996,53 @@ class AsyncClient:
         follow while this session lasts.
         """
         return await self._run(self._sync.subscribe_presence, contact)
+
+    async def get_channels(self) -> list[Channel]:
+        """The channels this account follows or runs."""
+        return await self._run(self._sync.get_channels)
+
+    async def get_channel(self, channel: ChatLike) -> Channel:
+        """One channel by id, followed or not; :class:`ChatNotFoundError` if there is none."""
+        return await self._run(self._sync.get_channel, channel)
+
+    async def search_channels(
+        self,
+        text: str,
+        *,
+        limit: int = 50,
+        skip_subscribed: bool = False,
+    ) -> list[Channel]:
+        """Search WhatsApp's channel directory by name."""
+        return await self._run(
+            self._sync.search_channels, text, limit=limit, skip_subscribed=skip_subscribed
+        )
+
+    @_mutating
+    async def create_channel(self, name: str, *, description: str = '') -> Channel:
+        """Create a channel owned by this account."""
+        return await self._run(self._sync.create_channel, name, description=description)
+
+    @_mutating
+    async def subscribe_channel(self, channel: Channel | ChatLike) -> None:
+        """Follow a channel."""
+        return await self._run(self._sync.subscribe_channel, channel)
+
+    @_mutating
+    async def unsubscribe_channel(
+        self,
+        channel: Channel | ChatLike,
+        *,
+        delete_local: bool = True,
+    ) -> None:
+        """Stop following a channel (``delete_local`` also forgets its messages here)."""
+        return await self._run(self._sync.unsubscribe_channel, channel, delete_local=delete_local)
+
+    @_mutating
+    async def send_channel_text(self, channel: Channel | ChatLike, text: str) -> Message:
+        """Post a text update to a channel this account owns or administers
+        (:class:`NotAdminError` otherwise).
+        """
+        return await self._run(self._sync.send_channel_text, channel, text)
 
 
 def _ignore_result(future: asyncio.Future[Any]) -> None:
