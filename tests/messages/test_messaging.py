@@ -461,3 +461,10 @@ def test_edit_refused_by_whatsapp_is_typed(s: Session) -> None:
     assert not [
         a for a in s.fake.message_actions if a.action == "edit" and a.message_id == str(sent.id)
     ]
+
+
+def test_own_message_from_another_device_is_created(s: Session) -> None:
+    mid = s.fake.send_from_phone(PEER, "typed on the phone")
+    created = s.rec.wait(events.MessageCreated, lambda e: str(e.message.id) == mid)
+    assert created.message.from_me and created.message.text == "typed on the phone"
+    assert created.message.sender == s.client.me and created.message.chat_id == ChatId.parse(PEER)

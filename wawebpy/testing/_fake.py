@@ -467,6 +467,13 @@ class FakeWhatsApp:
         }
         return self.deliver_message(sender, fields, chat=chat)
 
+    def send_from_phone(self, chat: str, text: str) -> str:
+        """The account's owner sends ``text`` to ``chat`` from the phone: the page gets a new
+        message with ``fromMe`` true (whatsapp-web.js ``message_create`` from another device)."""
+        target = ChatId.parse(chat if "@" in chat else f"{chat}@c.us").serialized
+        fields = {"type": "chat", "body": text}
+        return self._call(lambda: self._server.msgside.from_phone(target, fields))
+
     def vote_poll(self, sender: str, poll_id: str, options: Sequence[str]) -> str:
         """``sender`` votes (by option names) in a stored poll; the page hands the vote to
         ``WAWebAddonPollVoteTableMode.pollVoteTableMode.bulkUpsert``. KeyError for no poll."""

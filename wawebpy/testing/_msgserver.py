@@ -20,6 +20,13 @@ from ._models import IncomingText, MessageAction
 if TYPE_CHECKING:
     from ._server import WhatsAppServer, _Msg, _Page
 
+
+def _msg_class() -> type[_Msg]:
+    from ._server import _Msg  # noqa: PLC0415 - _server imports this module
+
+    return _Msg
+
+
 __all__ = ["MessageSide"]
 
 
@@ -120,6 +127,34 @@ class MessageSide:
         wire = [srv._page_payload(msg)]
         for page in srv._authed_pages():
             await srv._send(page, {"type": "msgs", "isNew": True, "msgs": wire})
+        return msg.id
+
+    async def from_phone(self, chat: str, fields: dict[str, Any]) -> str:
+        """The account's owner sends a message from the phone (another device): it reaches the
+        page as a new message with ``fromMe`` true."""
+        srv = self.server
+        group = chat.endswith("@g.us")
+        key: dict[str, Any] = {
+            "fromMe": True,
+            "remote": chat,
+            "id": "3EB0" + secrets.token_hex(8).upper(),
+            "participant": srv.me if group else None,
+        }
+        key["_serialized"] = f"true_{chat}_{key['id']}" + (f"_{srv.me}" if group else "")
+        payload: dict[str, Any] = {
+            "id": key,
+            "type": "chat",
+            "t": int(time.time()),
+            "from": srv.me,
+            "to": chat,
+            "ack": 1,
+            **fields,
+        }
+        srv._seq += 1
+        msg = _msg_class()(str(key["_serialized"]), chat, True, srv._seq, payload, 1)
+        srv._store(msg)
+        for page in srv._authed_pages():
+            await srv._send(page, {"type": "msgs", "isNew": True, "msgs": [srv._page_payload(msg)]})
         return msg.id
 
     async def vote(self, sender: str, poll_id: str, options: list[str]) -> str:
