@@ -135,3 +135,10 @@ def test_posting_to_a_followed_channel_is_not_admin(s: Session) -> None:
 
     with pytest.raises(NotAdminError):
         s.client.send_channel_text(NEWS, "hi")
+
+
+def test_delete_owned_channel(s: Session) -> None:
+    created = s.client.create_channel("Short lived channel")
+    s.client.delete_channel(created.id)
+    assert s.fake.wait_for_iq("channel.delete")["id"] == str(created.id)
+    assert created.id not in {c.id for c in s.client.get_channels()}

@@ -257,3 +257,24 @@ def test_labels_need_a_business_account(s: Session) -> None:
     with pytest.raises(WhatsAppError) as err:
         s.client.get_labels()
     assert err.value.code == "not_business" and "LT01" in err.value.reason
+
+
+def test_device_count(s: Session) -> None:
+    s.fake.set_device_count(PEER, 3)
+    assert s.client.get_device_count(PEER) == 3
+    assert s.fake.wait_for_iq("devices")["wids"] == [PEER]
+
+
+def test_save_and_delete_address_book_contact(s: Session) -> None:
+    saved = s.client.save_contact("+1 555 246 8100", "Dana", "Doe")
+    assert saved.name == "Dana Doe" and saved.is_my_contact
+    assert s.fake.address_book == {"15552468100@c.us": "Dana Doe"}
+    s.client.delete_contact("15552468100@c.us")
+    assert s.fake.address_book == {}
+    assert s.client.get_contact("15552468100@c.us").name is None
+
+
+def test_sync_history_asks_the_phone(s: Session) -> None:
+    assert s.client.sync_history(PEER) is True
+    args = s.fake.wait_for_iq("history.sync")
+    assert args == {"type": 3, "chat": PEER}

@@ -239,3 +239,12 @@ def test_presence_available_and_unavailable(s: Session) -> None:
     s.fake.wait_until(lambda f: f.presence == "available")
     s.client.set_presence(available=False)
     s.fake.wait_until(lambda f: f.presence == "unavailable")
+
+
+def test_group_picture_and_add_mode(s: Session) -> None:
+    assert s.client.set_profile_picture(PNG_1PX, chat=GROUP)
+    assert s.fake.wait_for_iq("picture.set", lambda a: a["wid"] == GROUP)["full"]
+    s.client.set_group_settings(GROUP, admins_only_add=True)
+    args = s.fake.wait_for_iq("group.property", lambda a: a["property"] == "member_add_mode")
+    assert args["value"] == 0
+    assert s.client.get_group(GROUP).admins_add_members

@@ -74,3 +74,8 @@ class ChannelsApi(ApiBase):
             raise InvalidContentError(f"text is longer than {_TEXT_MAX} characters")
         payload = self._call("channels.sendText", {**_channel_arg(channel), "text": text})
         return build_message(payload, self._me)
+
+    @mutating
+    def delete_channel(self, channel: Channel | ChatLike) -> None:
+        """Delete a channel this account owns."""
+        self._call("channels.delete", _channel_arg(channel))

@@ -219,3 +219,7 @@ class ChatsApi(ApiBase):
                 f"state must be one of {[s.value for s in ChatState]}, not {state!r}"
             ) from None
         self._call("chats.state", {**_chat_arg(chat), "state": value.value})
+
+    def sync_history(self, chat: ChatLike) -> bool:
+        """Ask the phone for a chat's older history; ``False`` when it has sent everything."""
+        return bool(self._call("chats.syncHistory", _chat_arg(chat)))

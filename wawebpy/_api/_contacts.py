@@ -120,3 +120,35 @@ class ContactsApi(ApiBase):
         """A business contact's public profile; ``None`` for personal accounts."""
         c = self.get_contact(contact)
         return build_business_profile(c.raw.get("business"))
+
+    def get_device_count(self, contact: ChatLike) -> int:
+        """How many devices (phone plus linked ones) a user has."""
+        return int(self._call("contacts.deviceCount", _contact_arg(contact)))
+
+    @mutating
+    def save_contact(
+        self,
+        number: ChatLike | int,
+        first_name: str,
+        last_name: str = "",
+        *,
+        sync_to_address_book: bool = False,
+    ) -> Contact:
+        """Add or rename a contact in the account's address book."""
+        if not isinstance(first_name, str) or not first_name.strip():
+            raise InvalidChatIdError("first_name is empty", value="")
+        cid = normalize_number(number)
+        if not cid.is_user or cid.server != "c.us":
+            raise InvalidChatIdError(f"{cid} is not a phone-number id", value=str(cid))
+        args = {
+            "number": cid.user,
+            "firstName": first_name,
+            "lastName": last_name,
+            "syncToAddressbook": bool(sync_to_address_book),
+        }
+        return build_contact(self._call("contacts.save", args))
+
+    @mutating
+    def delete_contact(self, contact: ChatLike) -> None:
+        """Remove a contact from the account's address book (the chat stays)."""
+        self._call("contacts.delete", _contact_arg(contact))

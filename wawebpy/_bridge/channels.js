@@ -98,3 +98,10 @@ op('channels.sendText', async ({ channelId, text }) => {
   }
   return serializeMsg(msg);
 });
+
+op('channels.delete', async ({ channelId }) => {
+  const chat = mod('NewsletterCollection').get(channelId);
+  if (!chat) throw new BridgeFail('chat_not_found', 'channel not found: ' + channelId, { chatId: channelId });
+  try { await mod('NewsletterDelete').deleteNewsletterAction(chat); } catch (e) { throw serverFail(e, 'delete channel', { chatId: channelId }); }
+  return true;
+});

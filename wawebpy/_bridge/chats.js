@@ -139,3 +139,12 @@ onInstall(() => {
     emit('chats.unread', { chatId: widStr(chat.id), unreadCount: chat.unreadCount || 0 });
   }));
 });
+
+// Asks the phone for older history; WhatsApp only honours it once per chat
+// (endOfHistoryTransferType === 0 means the phone has more to send).
+op('chats.syncHistory', async ({ chatId }) => {
+  const chat = getChat(chatId);
+  if (chat.endOfHistoryTransferType !== 0) return false;
+  await mod('HistorySync').sendPeerDataOperationRequest(3, { chatId: chat.id });
+  return true;
+});

@@ -111,3 +111,23 @@ op('contacts.commonGroups', async ({ contactId }) => {
   const arr = typeof groups.getModelsArray === 'function' ? groups.getModelsArray() : groups;
   return arr.map((g) => widStr(g.id));
 });
+
+op('contacts.deviceCount', async ({ contactId }) => {
+  const res = await mod('DeviceList').getDeviceIds([mod('WidFactory').createWid(contactId)]);
+  return res && res[0] && res[0].devices ? res[0].devices.length : 0;
+});
+
+op('contacts.save', async ({ number, firstName, lastName, syncToAddressbook }) => {
+  try {
+    await mod('SaveContact').saveContactAction({ firstName, lastName, phoneNumber: number,
+      prevPhoneNumber: number, syncToAddressbook: !!syncToAddressbook, username: undefined });
+  } catch (e) { throw serverFail(e, 'save contact'); }
+  return serializeContact(await findContact(number + '@c.us'));
+});
+
+op('contacts.delete', async ({ contactId }) => {
+  try {
+    await mod('DeleteContact').deleteContactAction({ phoneNumber: mod('WidFactory').createWid(contactId) });
+  } catch (e) { throw serverFail(e, 'delete contact', { chatId: contactId }); }
+  return true;
+});

@@ -819,6 +819,17 @@ class FakeWhatsApp:
         cid = ChatId.parse(channel_id).serialized
         return self._call(lambda: self._set(lambda: dict(self._server.iq.channels[cid])))
 
+    def set_device_count(self, contact_id: str, count: int) -> None:
+        """How many devices (phone + linked) a user has, for ``getDeviceIds``."""
+        cid = _user(contact_id, "contact_id")
+        counts = self._server.iq.device_counts
+        self._call(lambda: self._set(lambda: counts.__setitem__(cid, count)))
+
+    @property
+    def address_book(self) -> dict[str, str]:
+        """id -> name of contacts the client saved (``saveContactAction``), server side."""
+        return self._call(lambda: self._set(lambda: dict(self._server.iq.address_book)))
+
     @staticmethod
     async def _set(fn: Callable[[], _T]) -> _T:
         return fn()

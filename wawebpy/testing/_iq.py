@@ -48,6 +48,8 @@ class IqState:
         self.subscribed: set[str] = set()
         self.channels: dict[str, dict[str, Any]] = {}
         self.channel_posts: list[dict[str, Any]] = []
+        self.device_counts: dict[str, int] = {}
+        self.address_book: dict[str, str] = {}
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -386,3 +388,27 @@ class IqState:
             raise IqError(403, "not-authorized: only channel admins can post")
         self.channel_posts.append(dict(a))
         return {"t": int(time.time()), "serverId": len(self.channel_posts) + 100}
+
+    # -- devices, history sync, address book ---------------------------------------------------
+
+    async def iq_devices(self, a: dict[str, Any]) -> Any:
+        return [self.device_counts.get(str(w), 1) for w in a.get("wids") or []]
+
+    async def iq_history_sync(self, a: dict[str, Any]) -> Any:
+        return True
+
+    async def iq_contact_save(self, a: dict[str, Any]) -> Any:
+        name = " ".join(x for x in (a.get("firstName"), a.get("lastName")) if x)
+        self.address_book[str(a["wid"])] = name
+        return True
+
+    async def iq_contact_delete(self, a: dict[str, Any]) -> Any:
+        self.address_book.pop(str(a["wid"]), None)
+        return True
+
+    async def iq_channel_delete(self, a: dict[str, Any]) -> Any:
+        channel = self._channel(str(a["id"]))
+        if channel.get("role") != "owner":
+            raise IqError(403, "not-authorized: only the owner can delete a channel")
+        del self.channels[channel["id"]]
+        return True

@@ -543,3 +543,51 @@ __d('WAWebNewsletterSendMessageJob', ['FakeIq', 'FakeStore'], function (g, requi
 });
 
 window.require('FakeChannels');
+
+// -- devices, history sync, address book, channel deletion ----------------------------------------
+
+__d('WAWebApiDeviceList', ['FakeIq', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const { createWid } = require('FakeWid');
+  exports.getDeviceIds = async (wids) => {
+    const res = await query('devices', { wids: wids.map((w) => createWid(w)._serialized) });
+    return res.map((n, i) => ({ id: createWid(wids[i]), devices: Array.from({ length: n }, (_, d) => ({ id: d })) }));
+  };
+});
+
+__d('WAWebSendNonMessageDataRequest', ['FakeIq'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.sendPeerDataOperationRequest = (type, { chatId }) => query('history.sync', { type, chat: chatId._serialized || String(chatId) });
+});
+
+__d('WAWebSaveContactAction', ['FakeIq', 'FakeStore', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const store = require('FakeStore');
+  const { createWid } = require('FakeWid');
+  exports.saveContactAction = async ({ firstName, lastName, phoneNumber, syncToAddressbook }) => {
+    const wid = createWid(String(phoneNumber).replace(/^\+/, '') + (String(phoneNumber).includes('@') ? '' : '@c.us'));
+    await query('contact.save', { wid: wid._serialized, firstName, lastName: lastName || '', syncToAddressbook: Boolean(syncToAddressbook) });
+    const name = [firstName, lastName].filter(Boolean).join(' ');
+    store.Contact.add({ id: wid, name, shortName: firstName, isMyContact: true }, { merge: true });
+  };
+});
+
+__d('WAWebDeleteContactAction', ['FakeIq', 'FakeStore', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const store = require('FakeStore');
+  const { createWid } = require('FakeWid');
+  exports.deleteContactAction = async ({ phoneNumber }) => {
+    const wid = createWid(phoneNumber);
+    await query('contact.delete', { wid: wid._serialized });
+    const c = store.Contact.get(wid);
+    if (c) c.set({ name: undefined, shortName: undefined, isMyContact: false });
+  };
+});
+
+__d('WAWebNewsletterDeleteAction', ['FakeIq', 'FakeStore'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.deleteNewsletterAction = async (channel) => {
+    await query('channel.delete', { id: channel.id._serialized });
+    require('FakeStore').Newsletter.remove(channel);
+  };
+});
