@@ -710,6 +710,10 @@ class AsyncClient:
         """Show "typing…" or "recording audio…" in a chat, or stop (``ChatState.PAUSED``)."""
         return await self._run(self._sync.set_chat_state, chat, state)
 
+    async def sync_history(self, chat: ChatLike) -> bool:
+        """Ask the phone for a chat's older history; ``False`` when it has sent everything."""
+        return await self._run(self._sync.sync_history, chat)
+
     async def get_contacts(self) -> list[Contact]:
         """Every contact WhatsApp Web knows (address book and people seen in chats)."""
         return await self._run(self._sync.get_contacts)
@@ -767,6 +771,33 @@ class AsyncClient:
     async def get_business_profile(self, contact: ChatLike) -> BusinessProfile | None:
         """A business contact's public profile; ``None`` for personal accounts."""
         return await self._run(self._sync.get_business_profile, contact)
+
+    async def get_device_count(self, contact: ChatLike) -> int:
+        """How many devices (phone plus linked ones) a user has."""
+        return await self._run(self._sync.get_device_count, contact)
+
+    @_mutating
+    async def save_contact(
+        self,
+        number: ChatLike | int,
+        first_name: str,
+        last_name: str = '',
+        *,
+        sync_to_address_book: bool = False,
+    ) -> Contact:
+        """Add or rename a contact in the account's address book."""
+        return await self._run(
+            self._sync.save_contact,
+            number,
+            first_name,
+            last_name,
+            sync_to_address_book=sync_to_address_book,
+        )
+
+    @_mutating
+    async def delete_contact(self, contact: ChatLike) -> None:
+        """Remove a contact from the account's address book (the chat stays)."""
+        return await self._run(self._sync.delete_contact, contact)
 
     async def get_group(self, group: ChatLike) -> Group:
         """A group's subject, description, settings and participants with their roles."""
@@ -1043,6 +1074,11 @@ class AsyncClient:
         (:class:`NotAdminError` otherwise).
         """
         return await self._run(self._sync.send_channel_text, channel, text)
+
+    @_mutating
+    async def delete_channel(self, channel: Channel | ChatLike) -> None:
+        """Delete a channel this account owns."""
+        return await self._run(self._sync.delete_channel, channel)
 
 
 def _ignore_result(future: asyncio.Future[Any]) -> None:
