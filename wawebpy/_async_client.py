@@ -474,6 +474,32 @@ class AsyncClient:
         )
 
     @_mutating
+    async def send_sticker(
+        self,
+        chat: ChatLike,
+        image: MediaSource,
+        *,
+        pack_name: str | None = None,
+        pack_author: str | None = None,
+        emojis: Iterable[str] = (),
+        reply_to: MessageLike | None = None,
+    ) -> Message:
+        """Send an image (PNG, JPEG, GIF's first frame, WebP) as a sticker, converted to a
+        512x512 WebP in the page; ``pack_name``/``pack_author``/``emojis`` are written into its
+        EXIF as WhatsApp's sticker-pack metadata (whatsapp-web.js ``stickerName``,
+        ``stickerAuthor``, ``stickerCategories``).
+        """
+        return await self._run(
+            self._sync.send_sticker,
+            chat,
+            image,
+            pack_name=pack_name,
+            pack_author=pack_author,
+            emojis=emojis,
+            reply_to=reply_to,
+        )
+
+    @_mutating
     async def send_location(
         self,
         chat: ChatLike,

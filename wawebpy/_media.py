@@ -139,8 +139,8 @@ def load_media(
     """Read and check media for a message of ``kind`` (a key of :data:`MEDIA_LIMITS`).
 
     A ``str`` with a URL scheme is downloaded (``http``/``https`` only; others are refused); any
-    other ``str`` or path-like is a file. Raises :class:`InvalidContentError` for a missing, empty, oversized or
-    unrecognized file.
+    other ``str`` or path-like is a file. Raises :class:`InvalidContentError` for a missing,
+    empty, oversized or unrecognized file.
     """
     limit = MEDIA_LIMITS[kind]
     header_type: str | None = None

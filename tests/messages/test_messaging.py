@@ -468,3 +468,17 @@ def test_own_message_from_another_device_is_created(s: Session) -> None:
     created = s.rec.wait(events.MessageCreated, lambda e: str(e.message.id) == mid)
     assert created.message.from_me and created.message.text == "typed on the phone"
     assert created.message.sender == s.client.me and created.message.chat_id == ChatId.parse(PEER)
+
+
+def test_sticker_pack_metadata_is_written_to_exif(s: Session) -> None:
+    sent = s.client.send_sticker(
+        PEER, png(20, 40), pack_name="My Pack", pack_author="wawebpy", emojis=["😀"]
+    )
+    record = s.sent(sent)
+    webp = s.fake.media_bytes(record.raw["directPath"])  # type: ignore[attr-defined]
+    assert webp[:4] == b"RIFF" and webp[12:16] == b"VP8X" and webp[20] & 0x08
+    assert int.from_bytes(webp[4:8], "little") == len(webp) - 8
+    exif = webp[webp.index(b"EXIF") + 8 :]
+    assert exif[:4] == b"II*\x00" and exif[10:12] == b"\x41\x57"
+    assert '"sticker-pack-name":"My Pack"' in exif.decode("utf-8", "replace")
+    assert '"sticker-pack-publisher":"wawebpy"' in exif.decode("utf-8", "replace")

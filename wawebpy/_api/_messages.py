@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import secrets
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
@@ -195,6 +196,32 @@ class MessagesApi(ApiBase):
         is ignored for stickers and audio, as in WhatsApp. Raises :class:`InvalidContentError`
         for missing, empty, oversized or unrecognized media before anything is sent.
         """
+        return self._send_media(
+            chat,
+            media,
+            kind=kind,
+            caption=caption,
+            filename=filename,
+            mimetype=mimetype,
+            view_once=view_once,
+            reply_to=reply_to,
+            mentions=mentions,
+        )
+
+    def _send_media(
+        self,
+        chat: ChatLike,
+        media: MediaSource,
+        *,
+        kind: MediaKind | None,
+        caption: str | None = None,
+        filename: str | None = None,
+        mimetype: str | None = None,
+        view_once: bool = False,
+        reply_to: MessageLike | None = None,
+        mentions: Iterable[ChatLike] | None = None,
+        sticker_meta: dict[str, Any] | None = None,
+    ) -> Message:
         chat_id = ChatId.parse(chat)
         if kind is not None and kind not in _KINDS:
             raise InvalidContentError(f"kind must be one of {', '.join(_KINDS)}, not {kind!r}")
@@ -212,9 +239,37 @@ class MessagesApi(ApiBase):
         if caption:
             args["caption"] = check_text(caption)
         args.update(_context_args(reply_to, mentions, None))
+        if sticker_meta:
+            args["stickerMeta"] = sticker_meta
         args["handle"] = self._upload(loaded.data)
         payload: MessagePayload = self._call("messages.sendMedia", args)
         return build_message(payload, self._me)
+
+    @mutating
+    def send_sticker(
+        self,
+        chat: ChatLike,
+        image: MediaSource,
+        *,
+        pack_name: str | None = None,
+        pack_author: str | None = None,
+        emojis: Iterable[str] = (),
+        reply_to: MessageLike | None = None,
+    ) -> Message:
+        """Send an image (PNG, JPEG, GIF's first frame, WebP) as a sticker, converted to a
+        512x512 WebP in the page; ``pack_name``/``pack_author``/``emojis`` are written into its
+        EXIF as WhatsApp's sticker-pack metadata (whatsapp-web.js ``stickerName``,
+        ``stickerAuthor``, ``stickerCategories``)."""
+        tags = [emojis] if isinstance(emojis, str) else list(emojis)
+        meta: dict[str, Any] | None = None
+        if pack_name or pack_author or tags:
+            meta = {
+                "sticker-pack-id": secrets.token_hex(16),
+                "sticker-pack-name": pack_name or "",
+                "sticker-pack-publisher": pack_author or "",
+                "emojis": tags,
+            }
+        return self._send_media(chat, image, kind="sticker", reply_to=reply_to, sticker_meta=meta)
 
     def _upload(self, data: bytes) -> str:
         """Move bytes into a page-side buffer in chunks; returns its handle."""

@@ -64,6 +64,68 @@ async function toWebpSticker(blob) {
   return webp;
 }
 
+// Sticker pack metadata: an EXIF chunk whose one IFD entry (tag 0x5741, type UNDEFINED) holds
+// the JSON WhatsApp reads ({"sticker-pack-id", "sticker-pack-name", "sticker-pack-publisher",
+// "emojis"}); the file becomes an extended (VP8X) WebP with the EXIF flag set.
+function webpChunks(bytes) {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const chunks = [];
+  for (let off = 12; off + 8 <= bytes.length;) {
+    const fourcc = String.fromCharCode(...bytes.subarray(off, off + 4));
+    const size = dv.getUint32(off + 4, true);
+    chunks.push([fourcc, bytes.subarray(off + 8, off + 8 + size)]);
+    off += 8 + size + (size & 1);
+  }
+  return chunks;
+}
+
+async function withStickerMeta(blob, meta) {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  const json = new TextEncoder().encode(JSON.stringify(meta));
+  const exif = new Uint8Array(22 + json.length);
+  exif.set([0x49, 0x49, 0x2a, 0x00, 0x08, 0x00, 0x00, 0x00, 0x01, 0x00, 0x41, 0x57, 0x07, 0x00]);
+  const ev = new DataView(exif.buffer);
+  ev.setUint32(14, json.length, true);
+  ev.setUint32(18, 22, true);
+  exif.set(json, 22);
+  const chunks = webpChunks(bytes);
+  let header = chunks.find((c) => c[0] === 'VP8X');
+  if (header) {
+    header = Uint8Array.from(header[1]);
+  } else {
+    let bitmap;
+    try {
+      bitmap = await createImageBitmap(blob);
+    } catch (e) {
+      throw new BridgeFail('invalid_content', 'the WebP sticker could not be decoded (corrupt?)');
+    }
+    header = new Uint8Array(10);
+    const hv = new DataView(header.buffer);
+    hv.setUint32(4, bitmap.width - 1, true);
+    hv.setUint16(7, (bitmap.height - 1) & 0xffff, true);
+    header[9] = ((bitmap.height - 1) >> 16) & 0xff;
+    bitmap.close();
+    if (chunks.some((c) => c[0] === 'VP8L' || c[0] === 'ALPH')) header[0] |= 0x10;
+  }
+  header[0] |= 0x08;
+  const parts = [['VP8X', header], ...chunks.filter((c) => c[0] !== 'VP8X' && c[0] !== 'EXIF'),
+    ['EXIF', exif]];
+  const size = parts.reduce((n, [, d]) => n + 8 + d.length + (d.length & 1), 4);
+  const out = new Uint8Array(8 + size);
+  const ov = new DataView(out.buffer);
+  out.set([0x52, 0x49, 0x46, 0x46]);
+  ov.setUint32(4, size, true);
+  out.set([0x57, 0x45, 0x42, 0x50], 8);
+  let off = 12;
+  for (const [fourcc, data] of parts) {
+    for (let i = 0; i < 4; i += 1) out[off + i] = fourcc.charCodeAt(i);
+    ov.setUint32(off + 4, data.length, true);
+    out.set(data, off + 8);
+    off += 8 + data.length + (data.length & 1);
+  }
+  return new Blob([out], { type: 'image/webp' });
+}
+
 async function prepareMedia(file, kind) {
   const OpaqueData = mod('OpaqueData');
   const opaque = await OpaqueData.createFromData(file, file.type);
@@ -90,13 +152,16 @@ async function prepareMedia(file, kind) {
 }
 
 op('messages.sendMedia', async ({ chatId, handle, mimetype, filename, kind, caption, viewOnce,
-  quotedId, mentions, groupMentions, waitSent }) => {
+  quotedId, mentions, groupMentions, waitSent, stickerMeta }) => {
   const chat = await findChat(chatId);
   const b = buffer(handle);
   let file = new File(b.parts, filename || 'file', { type: mimetype });
   BUFFERS.delete(handle);
   if (kind === 'sticker' && mimetype !== 'image/webp') {
     file = new File([await toWebpSticker(file)], 'sticker.webp', { type: 'image/webp' });
+  }
+  if (kind === 'sticker' && stickerMeta) {
+    file = new File([await withStickerMeta(file, stickerMeta)], 'sticker.webp', { type: 'image/webp' });
   }
   const mediaData = await prepareMedia(file, kind);
   const json = mediaData.toJSON();
