@@ -142,3 +142,21 @@ def test_delete_owned_channel(s: Session) -> None:
     s.client.delete_channel(created.id)
     assert s.fake.wait_for_iq("channel.delete")["id"] == str(created.id)
     assert created.id not in {c.id for c in s.client.get_channels()}
+
+
+def test_channel_by_invite_code_and_link(s: Session) -> None:
+    code = s.fake.channel_state(NEWS)["inviteCode"]
+    got = s.client.get_channel_by_invite(f"https://whatsapp.com/channel/{code}")
+    assert str(got.id) == NEWS and got.name == "Daily News" and got.role == "subscriber"
+    assert s.fake.wait_for_iq("channel.by_invite")["code"] == code
+    with pytest.raises(WhatsAppError) as err:
+        s.client.get_channel_by_invite("nosuchcode")
+    assert err.value.code == "not_found"
+
+
+def test_customer_notes(s: Session) -> None:
+    assert s.client.get_customer_note(PEER) is None
+    s.client.set_customer_note(PEER, "VIP, ships on Fridays")
+    args = s.fake.wait_for_iq("note.set")
+    assert args["chatJid"] == "15551234567@s.whatsapp.net" and args["type"] == "unstructured"
+    assert s.client.get_customer_note(PEER) == "VIP, ships on Fridays"

@@ -248,3 +248,11 @@ def test_group_picture_and_add_mode(s: Session) -> None:
     args = s.fake.wait_for_iq("group.property", lambda a: a["property"] == "member_add_mode")
     assert args["value"] == 0
     assert s.client.get_group(GROUP).admins_add_members
+
+
+def test_number_change_fires_contact_changed(s: Session) -> None:
+    mark = s.rec.mark()
+    s.fake.change_number(GROUP, MEMBER, "15557650000@c.us")
+    ev = s.rec.wait(events.ContactChanged, start=mark)
+    assert ev.old_id == ChatId.parse(MEMBER) and ev.new_id == ChatId.parse("15557650000@c.us")
+    assert ev.group_id == ChatId.parse(GROUP)

@@ -79,3 +79,10 @@ class ChannelsApi(ApiBase):
     def delete_channel(self, channel: Channel | ChatLike) -> None:
         """Delete a channel this account owns."""
         self._call("channels.delete", _channel_arg(channel))
+
+    def get_channel_by_invite(self, code: str) -> Channel:
+        """A channel from its invite code or ``https://whatsapp.com/channel/…`` link."""
+        if not isinstance(code, str) or not code.strip():
+            raise InvalidContentError("invite code is empty")
+        code = code.strip().rstrip("/").rsplit("/", 1)[-1]
+        return build_channel(self._call("channels.byInvite", {"code": code}))

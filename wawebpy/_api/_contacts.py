@@ -152,3 +152,15 @@ class ContactsApi(ApiBase):
     def delete_contact(self, contact: ChatLike) -> None:
         """Remove a contact from the account's address book (the chat stays)."""
         self._call("contacts.delete", _contact_arg(contact))
+
+    def get_customer_note(self, contact: ChatLike) -> str | None:
+        """The Business customer note on a user, or ``None``."""
+        note = self._call("contacts.getNote", _contact_arg(contact))
+        return str(note["content"]) if note else None
+
+    @mutating
+    def set_customer_note(self, contact: ChatLike, text: str) -> None:
+        """Add or replace the Business customer note on a user (Business accounts only)."""
+        if not isinstance(text, str):
+            raise InvalidChatIdError("note text must be a str", value="")
+        self._call("contacts.setNote", {**_contact_arg(contact), "text": text})

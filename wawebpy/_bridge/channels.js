@@ -105,3 +105,19 @@ op('channels.delete', async ({ channelId }) => {
   try { await mod('NewsletterDelete').deleteNewsletterAction(chat); } catch (e) { throw serverFail(e, 'delete channel', { chatId: channelId }); }
   return true;
 });
+
+op('channels.byInvite', async ({ code }) => {
+  let res;
+  try {
+    const role = mod('NewsletterModelUtils').getRoleByIdentifier(code);
+    res = await mod('NewsletterMetadataQuery').queryNewsletterMetadataByInviteCode(code, role);
+  } catch (e) { throw serverFail(e, 'channel by invite code'); }
+  const desc = res.newsletterDescriptionMetadataMixin;
+  const followed = mod('NewsletterCollection').get(widStr(res.idJid));
+  return { id: widStr(res.idJid), name: res.newsletterNameMetadataMixin.nameElementValue,
+    description: (desc && desc.descriptionQueryDescriptionResponseMixin.elementValue) || '',
+    subscribers: res.newsletterSubscribersMetadataMixin.subscribersCount || 0,
+    role: followed ? serializeChannel(followed).role : null,
+    inviteCode: res.newsletterInviteLinkMetadataMixin.inviteCode,
+    creation: res.newsletterCreationTimeMetadataMixin.creationTimeValue };
+});

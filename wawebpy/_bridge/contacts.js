@@ -131,3 +131,26 @@ op('contacts.delete', async ({ contactId }) => {
   } catch (e) { throw serverFail(e, 'delete contact', { chatId: contactId }); }
   return true;
 });
+
+// Business customer notes, keyed by the user's jid (user@s.whatsapp.net).
+function requireNotes() {
+  if (!mod('BizGating').smbNotesV1Enabled()) {
+    throw new BridgeFail('not_business', 'customer notes exist only on WhatsApp Business accounts', { reason: 'smbNotesV1Enabled() is false' });
+  }
+}
+
+op('contacts.setNote', async ({ contactId, text }) => {
+  requireNotes();
+  const jid = mod('WidFactory').createWid(contactId).toJid();
+  try { await mod('NoteAction').noteAddAction('unstructured', jid, text); } catch (e) { throw serverFail(e, 'customer note', { chatId: contactId }); }
+  return true;
+});
+
+op('contacts.getNote', async ({ contactId }) => {
+  requireNotes();
+  const jid = mod('WidFactory').createWid(contactId).toJid();
+  const note = await mod('NoteAction').retrieveOnlyNoteForChatJid(jid);
+  if (!note) return null;
+  const s = typeof note.serialize === 'function' ? note.serialize() : note;
+  return { id: s.id || null, content: s.content || '', createdAt: s.createdAt || 0, modifiedAt: s.modifiedAt || 0 };
+});

@@ -830,6 +830,13 @@ class FakeWhatsApp:
         """id -> name of contacts the client saved (``saveContactAction``), server side."""
         return self._call(lambda: self._set(lambda: dict(self._server.iq.address_book)))
 
+    def change_number(self, group_id: str, old_id: str, new_id: str) -> str:
+        """A member of a shared group changed their number: the ``gp2``/``modify``
+        notification (``author`` = old id, ``recipients`` = [new id])."""
+        gid, old, new = _group(group_id), _user(old_id, "old_id"), _user(new_id, "new_id")
+        server = self._server
+        return self._call(lambda: server.group_event(gid, "modify", old, [new]))
+
     @staticmethod
     async def _set(fn: Callable[[], _T]) -> _T:
         return fn()

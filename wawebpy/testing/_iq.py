@@ -50,6 +50,7 @@ class IqState:
         self.channel_posts: list[dict[str, Any]] = []
         self.device_counts: dict[str, int] = {}
         self.address_book: dict[str, str] = {}
+        self.notes: dict[str, dict[str, Any]] = {}
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -412,3 +413,27 @@ class IqState:
             raise IqError(403, "not-authorized: only the owner can delete a channel")
         del self.channels[channel["id"]]
         return True
+
+    async def iq_channel_by_invite(self, a: dict[str, Any]) -> Any:
+        code = str(a.get("code"))
+        for channel in self.channels.values():
+            if channel.get("inviteCode") == code:
+                return dict(channel)
+        raise IqError(404, "item-not-found: no channel with this invite code")
+
+    async def iq_note_set(self, a: dict[str, Any]) -> Any:
+        jid = str(a["chatJid"])
+        now = int(time.time())
+        old = self.notes.get(jid)
+        self.notes[jid] = {
+            "id": old["id"] if old else secrets.token_hex(8),
+            "chatJid": jid,
+            "content": str(a.get("content") or ""),
+            "type": str(a.get("type") or "unstructured"),
+            "createdAt": old["createdAt"] if old else now,
+            "modifiedAt": now,
+        }
+        return True
+
+    async def iq_note_get(self, a: dict[str, Any]) -> Any:
+        return self.notes.get(str(a["chatJid"]))

@@ -544,6 +544,47 @@ __d('WAWebNewsletterSendMessageJob', ['FakeIq', 'FakeStore'], function (g, requi
 
 window.require('FakeChannels');
 
+// -- channel lookup by invite code, Business customer notes ------------------------------------------
+
+__d('WAWebNewsletterModelUtils', [], function (g, require, rd, rl, module, exports) {
+  exports.getRoleByIdentifier = (_code) => 'GUEST';
+  exports.ADMIN_NOTIFICATIONS = 'admin_notifications';
+  exports.MUTED_STATE = 'on';
+  exports.UNMUTED_STATE = 'off';
+});
+
+__d('WAWebNewsletterMetadataQueryJob', ['FakeIq'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.queryNewsletterMetadataByInviteCode = async (code, _role) => {
+    const c = await query('channel.by_invite', { code });
+    return {
+      idJid: c.id,
+      newsletterCreationTimeMetadataMixin: { creationTimeValue: c.creation },
+      newsletterNameMetadataMixin: { nameElementValue: c.name, nameUpdateTime: c.creation },
+      newsletterDescriptionMetadataMixin: { descriptionQueryDescriptionResponseMixin: { elementValue: c.description, updateTime: c.creation } },
+      newsletterInviteLinkMetadataMixin: { inviteCode: c.inviteCode },
+      newsletterStateMetadataMixin: { stateType: 'active' },
+      newsletterSubscribersMetadataMixin: { subscribersCount: c.subscribers },
+      newsletterVerificationMetadataMixin: { verificationState: 'unverified' },
+    };
+  };
+});
+
+__d('WAWebBizGatingUtils', ['FakeState'], function (g, require, rd, rl, module, exports) {
+  const { Conn } = require('FakeState');
+  exports.smbNotesV1Enabled = () => Conn.platform === 'smba' || Conn.platform === 'smbi';
+});
+
+__d('WAWebNoteAction', ['FakeIq', 'FakeModel'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const { Model } = require('FakeModel');
+  exports.noteAddAction = (type, chatJid, content) => query('note.set', { type, chatJid: String(chatJid), content });
+  exports.retrieveOnlyNoteForChatJid = async (chatJid) => {
+    const n = await query('note.get', { chatJid: String(chatJid) });
+    return n ? new Model(n) : null;
+  };
+});
+
 // -- devices, history sync, address book, channel deletion ----------------------------------------
 
 __d('WAWebApiDeviceList', ['FakeIq', 'FakeWid'], function (g, require, rd, rl, module, exports) {
