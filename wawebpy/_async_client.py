@@ -825,6 +825,15 @@ class AsyncClient:
         """Remove a contact from the account's address book (the chat stays)."""
         return await self._run(self._sync.delete_contact, contact)
 
+    async def get_customer_note(self, contact: ChatLike) -> str | None:
+        """The Business customer note on a user, or ``None``."""
+        return await self._run(self._sync.get_customer_note, contact)
+
+    @_mutating
+    async def set_customer_note(self, contact: ChatLike, text: str) -> None:
+        """Add or replace the Business customer note on a user (Business accounts only)."""
+        return await self._run(self._sync.set_customer_note, contact, text)
+
     async def get_group(self, group: ChatLike) -> Group:
         """A group's subject, description, settings and participants with their roles."""
         return await self._run(self._sync.get_group, group)
@@ -1105,6 +1114,10 @@ class AsyncClient:
     async def delete_channel(self, channel: Channel | ChatLike) -> None:
         """Delete a channel this account owns."""
         return await self._run(self._sync.delete_channel, channel)
+
+    async def get_channel_by_invite(self, code: str) -> Channel:
+        """A channel from its invite code or ``https://whatsapp.com/channel/…`` link."""
+        return await self._run(self._sync.get_channel_by_invite, code)
 
 
 def _ignore_result(future: asyncio.Future[Any]) -> None:
