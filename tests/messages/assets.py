@@ -35,6 +35,21 @@ def ogg_opus(size: int = 1024) -> bytes:
     return b"OggS\x00\x02" + b"\x00" * 22 + b"OpusHead" + b"\x01" * size
 
 
+def wav(seconds: float = 0.5, rate: int = 8000) -> bytes:
+    """A mono 16-bit PCM WAV: a 440 Hz tone that swells, so its waveform is not flat."""
+    import math
+
+    n = int(seconds * rate)
+    samples = b"".join(
+        struct.pack("<h", int(30000 * (i / n) * math.sin(2 * math.pi * 440 * i / rate)))
+        for i in range(n)
+    )
+    fmt = struct.pack("<HHIIHH", 1, 1, rate, rate * 2, 2, 16)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"data" + struct.pack("<I", len(samples)) + samples
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
 def pdf(size: int = 1024) -> bytes:
     return b"%PDF-1.4\n" + b"%" + b"x" * size + b"\n%%EOF\n"
 

@@ -4,13 +4,14 @@ and the events incoming traffic produces."""
 
 from __future__ import annotations
 
+import base64
 import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from assets import mp4, ogg_opus, pdf, png, sha
+from assets import mp4, ogg_opus, pdf, png, sha, wav
 from helpers import Recorder
 
 from wawebpy import Client, Location, Media, NoAuth, Poll, VCard, events
@@ -482,3 +483,11 @@ def test_sticker_pack_metadata_is_written_to_exif(s: Session) -> None:
     assert exif[:4] == b"II*\x00" and exif[10:12] == b"\x41\x57"
     assert '"sticker-pack-name":"My Pack"' in exif.decode("utf-8", "replace")
     assert '"sticker-pack-publisher":"wawebpy"' in exif.decode("utf-8", "replace")
+
+
+def test_voice_note_gets_a_waveform_computed_in_the_page(s: Session) -> None:
+    sent = s.client.send_media(PEER, wav(), kind="voice")
+    record = s.sent(sent)
+    assert record.type == "ptt" and record.mimetype == "audio/wav"  # type: ignore[attr-defined]
+    bars = base64.b64decode(record.raw["waveform"]["$bytes"])  # type: ignore[attr-defined]
+    assert len(bars) == 64 and max(bars) == 100 and bars[0] < bars[-1]

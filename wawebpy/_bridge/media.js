@@ -126,6 +126,28 @@ async function withStickerMeta(blob, meta) {
   return new Blob([out], { type: 'image/webp' });
 }
 
+// A voice note's waveform: 64 bars (0-100) of mean amplitude, computed with the Web Audio API
+// when WhatsApp's media object has none (wa-web-modules.md 3.5 "Media upload", step 6).
+async function computeWaveform(file) {
+  try {
+    const ctx = new OfflineAudioContext(1, 1, 8000);
+    const audio = await ctx.decodeAudioData(await file.arrayBuffer());
+    const data = audio.getChannelData(0);
+    const bars = 64;
+    const block = Math.max(1, Math.floor(data.length / bars));
+    const means = [];
+    for (let i = 0; i < bars; i += 1) {
+      let sum = 0;
+      for (let j = i * block; j < Math.min(data.length, (i + 1) * block); j += 1) sum += Math.abs(data[j]);
+      means.push(sum / block);
+    }
+    const peak = Math.max(...means) || 1;
+    return Uint8Array.from(means.map((m) => Math.round((m / peak) * 100)));
+  } catch (e) {
+    return undefined; // undecodable in this browser: WhatsApp shows a flat waveform
+  }
+}
+
 async function prepareMedia(file, kind) {
   const OpaqueData = mod('OpaqueData');
   const opaque = await OpaqueData.createFromData(file, file.type);
@@ -135,6 +157,11 @@ async function prepareMedia(file, kind) {
   if (!mediaData || !mediaData.filehash) throw new BridgeFail('media_failed', 'media-fault: sendToChat filehash undefined');
   const mediaObject = mod('MediaStorage').getOrCreateMediaObject(mediaData.filehash);
   const mediaType = mod('MmsMediaTypes').msgToMediaType({ type: mediaData.type, isGif: mediaData.isGif });
+  if (kind === 'voice' && mediaData.type === 'ptt') {
+    const known = mediaObject.contentInfo && mediaObject.contentInfo.waveform;
+    const waveform = known || await computeWaveform(file);
+    if (waveform) mediaData.waveform = waveform;
+  }
   if (!(mediaData.mediaBlob instanceof OpaqueData)) {
     mediaData.mediaBlob = await OpaqueData.createFromData(mediaData.mediaBlob, mediaData.mediaBlob.type);
   }

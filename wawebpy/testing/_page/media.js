@@ -75,7 +75,7 @@ __d('FakeMedia', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeNet', 'FakeState'], 
   }
   MediaData.defineProps(['type', 'isGif', 'filehash', 'mediaBlob', 'mimetype', 'preview', 'size',
     'renderableUrl', 'directPath', 'mediaKey', 'mediaKeyTimestamp', 'encFilehash', 'clientUrl',
-    'mediaStage']);
+    'mediaStage', 'waveform']);
 
   const blobs = new Map(); // filehash -> Blob
   const objects = new Map(); // filehash -> media object
