@@ -491,3 +491,14 @@ def test_voice_note_gets_a_waveform_computed_in_the_page(s: Session) -> None:
     assert record.type == "ptt" and record.mimetype == "audio/wav"  # type: ignore[attr-defined]
     bars = base64.b64decode(record.raw["waveform"]["$bytes"])  # type: ignore[attr-defined]
     assert len(bars) == 64 and max(bars) == 100 and bars[0] < bars[-1]
+
+
+def test_edit_after_the_15_minute_window_is_refused(s: Session) -> None:
+    old = s.fake.send_from_phone(PEER, "sent 20 minutes ago", timestamp=time.time() - 20 * 60)
+    s.rec.wait(events.MessageCreated, lambda e: str(e.message.id) == old)
+    with pytest.raises(WhatsAppError) as info:
+        s.client.edit_message(old, "too late now")
+    assert info.value.code == "cannot_edit"
+    recent = s.fake.send_from_phone(PEER, "sent 14 minutes ago", timestamp=time.time() - 14 * 60)
+    s.rec.wait(events.MessageCreated, lambda e: str(e.message.id) == recent)
+    assert s.client.edit_message(recent, "still editable").text == "still editable"

@@ -467,12 +467,13 @@ class FakeWhatsApp:
         }
         return self.deliver_message(sender, fields, chat=chat)
 
-    def send_from_phone(self, chat: str, text: str) -> str:
+    def send_from_phone(self, chat: str, text: str, *, timestamp: float | None = None) -> str:
         """The account's owner sends ``text`` to ``chat`` from the phone: the page gets a new
-        message with ``fromMe`` true (whatsapp-web.js ``message_create`` from another device)."""
+        message with ``fromMe`` true (whatsapp-web.js ``message_create`` from another device).
+        ``timestamp`` (unix seconds) backdates it, e.g. past the 15-minute edit window."""
         target = ChatId.parse(chat if "@" in chat else f"{chat}@c.us").serialized
         fields = {"type": "chat", "body": text}
-        return self._call(lambda: self._server.msgside.from_phone(target, fields))
+        return self._call(lambda: self._server.msgside.from_phone(target, fields, timestamp))
 
     def vote_poll(self, sender: str, poll_id: str, options: Sequence[str]) -> str:
         """``sender`` votes (by option names) in a stored poll; the page hands the vote to

@@ -129,7 +129,9 @@ class MessageSide:
             await srv._send(page, {"type": "msgs", "isNew": True, "msgs": wire})
         return msg.id
 
-    async def from_phone(self, chat: str, fields: dict[str, Any]) -> str:
+    async def from_phone(
+        self, chat: str, fields: dict[str, Any], timestamp: float | None = None
+    ) -> str:
         """The account's owner sends a message from the phone (another device): it reaches the
         page as a new message with ``fromMe`` true."""
         srv = self.server
@@ -144,7 +146,7 @@ class MessageSide:
         payload: dict[str, Any] = {
             "id": key,
             "type": "chat",
-            "t": int(time.time()),
+            "t": int(time.time() if timestamp is None else timestamp),
             "from": srv.me,
             "to": chat,
             "ack": 1,
