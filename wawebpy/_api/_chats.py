@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -102,24 +101,27 @@ class ChatsApi(ApiBase):
 
     def iter_messages(
         self, chat: ChatLike, *, limit: int = 100, before: MessageId | str | None = None
-    ) -> Iterator[Message]:
-        """A chat's messages, newest first, up to ``limit``, loading earlier history as needed.
+    ) -> list[Message]:
+        """A chat's messages, newest first, at most ``limit``, loading earlier history from
+        the phone as needed.
 
-        ``before`` starts the page just before that message (pagination: pass the oldest id of
-        the previous page).
+        ``before`` starts just before that message: pass the oldest id of the previous page to
+        page back. Returns a list (loaded in pages of up to 500) so that the same call works on
+        ``AsyncClient``.
         """
         remaining = _limit(limit)
         cursor = str(MessageId.parse(before)) if before is not None else None
+        out: list[Message] = []
         while remaining > 0:
             page = min(remaining, _MAX_PAGE)
             args = {**_chat_arg(chat), "limit": page, "before": cursor}
             payloads: list[MessagePayload] = self._call("chats.messages", args)
-            for p in reversed(payloads):
-                yield build_message(p, self._me)
+            out.extend(build_message(p, self._me) for p in reversed(payloads))
             remaining -= len(payloads)
-            if len(payloads) < page or not payloads:
-                return
+            if len(payloads) < page:
+                break
             cursor = payloads[0]["id"]
+        return out
 
     def search_messages(
         self, query: str, *, chat: ChatLike | None = None, limit: int = 50
