@@ -28,7 +28,7 @@ from .errors import InvalidContentError
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Iterable
     from datetime import datetime, timedelta
     from typing import Literal
 
@@ -654,11 +654,13 @@ class AsyncClient:
         *,
         limit: int = 100,
         before: MessageId | str | None = None,
-    ) -> Iterator[Message]:
-        """A chat's messages, newest first, up to ``limit``, loading earlier history as needed.
+    ) -> list[Message]:
+        """A chat's messages, newest first, at most ``limit``, loading earlier history from
+        the phone as needed.
 
-        ``before`` starts the page just before that message (pagination: pass the oldest id of
-        the previous page).
+        ``before`` starts just before that message: pass the oldest id of the previous page to
+        page back. Returns a list (loaded in pages of up to 500) so that the same call works on
+        ``AsyncClient``.
         """
         return await self._run(self._sync.iter_messages, chat, limit=limit, before=before)
 
