@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -256,3 +257,26 @@ def test_number_change_fires_contact_changed(s: Session) -> None:
     ev = s.rec.wait(events.ContactChanged, start=mark)
     assert ev.old_id == ChatId.parse(MEMBER) and ev.new_id == ChatId.parse("15557650000@c.us")
     assert ev.group_id == ChatId.parse(GROUP)
+
+
+def test_accept_private_v4_invite(s: Session) -> None:
+    s.fake.add_group("120363012345678977@g.us", "Invite only", participants=[PEER], admins=[PEER])
+    s.fake.remove_participants("120363012345678977@g.us", [f"{ME}@c.us"], by=PEER)
+    code = s.fake.make_v4_invite("120363012345678977@g.us")
+    mark = s.rec.mark()
+    gid = s.client.accept_group_v4_invite(
+        "120363012345678977@g.us", code=code, expiration=int(time.time()) + 3600, inviter=PEER
+    )
+    assert str(gid) == "120363012345678977@g.us"
+    args = s.fake.wait_for_iq("group.join_v4")
+    assert args["inviter"] == PEER and args["code"] == code
+    s.rec.wait(
+        events.GroupParticipantsChanged,
+        lambda e: e.group_id == gid and e.action is ParticipantAction.JOIN,
+        start=mark,
+    )
+    with pytest.raises(WhatsAppError) as err:
+        s.client.accept_group_v4_invite(
+            gid, code="wrong", expiration=int(time.time()) + 60, inviter=PEER
+        )
+    assert err.value.code == "not_acceptable"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from .. import events as ev
@@ -261,6 +262,24 @@ class GroupsApi(ApiBase):
     def join_group(self, code: str) -> ChatId:
         """Join a group by invite code or link; returns its id."""
         gid = maybe_chat_id(self._call("groups.join", {"code": _invite_code(code)}))
+        if gid is None:
+            raise InvalidContentError("WhatsApp did not return the joined group's id")
+        return gid
+
+    @mutating
+    def accept_group_v4_invite(
+        self, group: ChatLike, *, code: str, expiration: datetime | int, inviter: ChatLike
+    ) -> ChatId:
+        """Accept a private group invite card (``groups_v4_invite`` message: its
+        ``inviteCode``, ``inviteCodeExp``, group and sender); returns the group id."""
+        exp = int(expiration.timestamp()) if isinstance(expiration, datetime) else int(expiration)
+        args = {
+            **_group_arg(group),
+            "code": _invite_code(code),
+            "expiration": exp,
+            "inviterId": str(ChatId.parse(inviter)),
+        }
+        gid = maybe_chat_id(self._call("groups.joinV4", args))
         if gid is None:
             raise InvalidContentError("WhatsApp did not return the joined group's id")
         return gid

@@ -201,3 +201,12 @@ onInstall(() => {
     if (msg && msg.isNewMsg && msg.type === 'gp2') emitGp2(msg);
   }));
 });
+
+op('groups.joinV4', async ({ code, expiration, groupId, inviterId }) => {
+  const wf = mod('WidFactory');
+  try {
+    const res = await mod('GroupInviteV4').joinGroupViaInviteV4(code, String(expiration),
+      wf.createWid(groupId), wf.createWid(inviterId));
+    return widStr(res && res.gid) || groupId;
+  } catch (e) { throw serverFail(e, 'accept group invite', { chatId: groupId }); }
+});

@@ -838,6 +838,15 @@ class FakeWhatsApp:
         server = self._server
         return self._call(lambda: server.group_event(gid, "modify", old, [new]))
 
+    def make_v4_invite(self, group_id: str) -> str:
+        """A private invite (the card an admin sends in a chat) for the account to a group;
+        returns its code, accepted by ``joinGroupViaInviteV4``."""
+        gid = _group(group_id)
+        code = secrets.token_urlsafe(12)[:16]
+        invites = self._server.iq.v4_invites
+        self._call(lambda: self._set(lambda: invites.__setitem__(gid, code)))
+        return code
+
     @staticmethod
     async def _set(fn: Callable[[], _T]) -> _T:
         return fn()

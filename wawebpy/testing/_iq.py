@@ -51,6 +51,7 @@ class IqState:
         self.device_counts: dict[str, int] = {}
         self.address_book: dict[str, str] = {}
         self.notes: dict[str, dict[str, Any]] = {}
+        self.v4_invites: dict[str, str] = {}  # group -> code sent privately to this account
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -437,3 +438,14 @@ class IqState:
 
     async def iq_note_get(self, a: dict[str, Any]) -> Any:
         return self.notes.get(str(a["chatJid"]))
+
+    async def iq_group_join_v4(self, a: dict[str, Any]) -> Any:
+        group = self._group(str(a["group"]))
+        if int(a.get("expiration") or 0) < time.time():
+            raise IqError(410, "gone: the invite expired")
+        if str(a.get("code")) != self.v4_invites.get(group["id"]):
+            raise IqError(406, "not-acceptable: invalid invite code")
+        me = self.server.me
+        if me not in self._members(group):
+            await self.server.group_event(group["id"], "invite", me, [me])
+        return {"gid": group["id"]}

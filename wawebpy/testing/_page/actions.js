@@ -544,6 +544,17 @@ __d('WAWebNewsletterSendMessageJob', ['FakeIq', 'FakeStore'], function (g, requi
 
 window.require('FakeChannels');
 
+__d('WAWebGroupInviteV4Job', ['FakeIq', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const { createWid } = require('FakeWid');
+  /** joinGroupViaInviteV4(code, expirationString, groupId, inviterWid): a private invite card. */
+  exports.joinGroupViaInviteV4 = async (code, expiration, groupId, inviter) => {
+    const res = await query('group.join_v4', { code, expiration: String(expiration),
+      group: createWid(groupId)._serialized, inviter: createWid(inviter)._serialized });
+    return { gid: createWid(res.gid) };
+  };
+});
+
 // -- channel lookup by invite code, Business customer notes ------------------------------------------
 
 __d('WAWebNewsletterModelUtils', [], function (g, require, rd, rl, module, exports) {
