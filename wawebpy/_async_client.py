@@ -956,6 +956,26 @@ class AsyncClient:
         return await self._run(self._sync.join_group, code)
 
     @_mutating
+    async def accept_group_v4_invite(
+        self,
+        group: ChatLike,
+        *,
+        code: str,
+        expiration: datetime | int,
+        inviter: ChatLike,
+    ) -> ChatId:
+        """Accept a private group invite card (``groups_v4_invite`` message: its
+        ``inviteCode``, ``inviteCodeExp``, group and sender); returns the group id.
+        """
+        return await self._run(
+            self._sync.accept_group_v4_invite,
+            group,
+            code=code,
+            expiration=expiration,
+            inviter=inviter,
+        )
+
+    @_mutating
     async def leave_group(self, group: ChatLike) -> None:
         """Leave a group; :class:`GroupParticipantsChanged` (``LEAVE``) follows."""
         return await self._run(self._sync.leave_group, group)
