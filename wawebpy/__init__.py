@@ -12,6 +12,7 @@ import logging
 from . import errors, events, types
 from ._client import DEFAULT_WEB_URL, Client, ClientStatus
 from ._dispatch import CONTINUE, StopPropagation
+from ._selfcheck import CapabilityStatus, SelfCheckReport
 from ._transport._driver import BrowserOptions
 from .auth import (
     AuthStrategy,
@@ -33,6 +34,7 @@ __all__ = [
     "DEFAULT_WEB_URL",
     "AuthStrategy",
     "BrowserOptions",
+    "CapabilityStatus",
     "Client",
     "ClientStatus",
     "EncryptedAuth",
@@ -44,6 +46,7 @@ __all__ = [
     "Passphrase",
     "Poll",
     "SQLiteSessionStore",
+    "SelfCheckReport",
     "SessionKey",
     "SessionStore",
     "StopPropagation",

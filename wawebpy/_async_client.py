@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 
     from ._api._messages import MediaKind, MediaSource, MessageLike
+    from ._selfcheck import SelfCheckReport
     from ._transport._driver import BrowserOptions
     from .auth import AuthStrategy
     from .types import (
@@ -128,6 +129,13 @@ class AsyncClient:
         load_timeout: float = 60.0,
         call_timeout: float = 60.0,
         read_only: bool = False,
+        supervise: bool = True,
+        heartbeat_timeout: float = 15.0,
+        restart_delay: float = 1.0,
+        restart_max_delay: float = 60.0,
+        max_restarts: int | None = None,
+        max_browser_rss_mb: float | None = None,
+        on_unsupported: Literal['raise', 'warn'] = 'raise',
     ) -> None:
         """Same options as :class:`~wawebpy.Client` (nothing starts until :meth:`start`)."""
         self._sync = Client(
@@ -141,6 +149,13 @@ class AsyncClient:
             load_timeout=load_timeout,
             call_timeout=call_timeout,
             read_only=read_only,
+            supervise=supervise,
+            heartbeat_timeout=heartbeat_timeout,
+            restart_delay=restart_delay,
+            restart_max_delay=restart_max_delay,
+            max_restarts=max_restarts,
+            max_browser_rss_mb=max_browser_rss_mb,
+            on_unsupported=on_unsupported,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing = threading.Event()
@@ -384,8 +399,10 @@ class AsyncClient:
         """Ask the page for its connection state now (works before Ready)."""
         return await self._run(self._sync.get_state)
 
-    async def self_check(self) -> dict[str, Any]:
-        """Which WhatsApp Web modules and capabilities resolve on the loaded page."""
+    async def self_check(self) -> SelfCheckReport:
+        """Which WhatsApp Web modules resolve on the loaded page, and what each missing one
+        disables (works before Ready).
+        """
         return await self._run(self._sync.self_check)
 
     async def request_pairing_code(

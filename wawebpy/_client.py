@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import atexit
 import enum
+import functools
 import logging
+import os
 import threading
 import weakref
 from collections import OrderedDict
@@ -29,8 +31,9 @@ from ._dispatch import Dispatcher, Handler
 from ._models import (
     maybe_chat_id,
 )
+from ._selfcheck import SelfCheckReport
 from ._transport._cdp import CdpConnection, find_page_websocket
-from ._transport._driver import BrowserOptions, LaunchedBrowser, attach, launch
+from ._transport._driver import BrowserOptions, LaunchedBrowser, attach, kill_stale, launch
 from ._transport._errors import bridge_error, map_driver_errors
 from ._transport._stream import Sequencer
 from ._transport._worker import DriverWorker
@@ -41,6 +44,7 @@ from .errors import (
     ClientClosedError,
     ClientStateError,
     InvalidContentError,
+    ModuleMissingError,
     NotReadyError,
     PageLoadError,
     WaitTimeoutError,
@@ -122,6 +126,13 @@ class Client(
         load_timeout: float = 60.0,
         call_timeout: float = 60.0,
         read_only: bool = False,
+        supervise: bool = True,
+        heartbeat_timeout: float = 15.0,
+        restart_delay: float = 1.0,
+        restart_max_delay: float = 60.0,
+        max_restarts: int | None = None,
+        max_browser_rss_mb: float | None = None,
+        on_unsupported: Literal["raise", "warn"] = "raise",
     ) -> None:
         if not isinstance(web_url, str) or not web_url.startswith(("http://", "https://")):
             raise InvalidContentError("web_url must be an http(s) URL")
@@ -137,6 +148,20 @@ class Client(
         self._load_timeout = load_timeout
         self._call_timeout = call_timeout
         self._read_only = read_only
+        self._supervise = supervise
+        self._heartbeat_timeout = heartbeat_timeout
+        self._restart_delay = restart_delay
+        self._restart_max_delay = restart_max_delay
+        self._max_restarts = max_restarts
+        self._max_rss_mb = max_browser_rss_mb
+        if on_unsupported not in ("raise", "warn"):
+            raise InvalidContentError("on_unsupported must be 'raise' or 'warn'")
+        self._on_unsupported = on_unsupported
+        self._restarting = False
+        self._lost_again = False
+        self._restarts = 0
+        self._generation = 0
+        self._capabilities: SelfCheckReport | None = None
 
         self._status = ClientStatus.CREATED
         self._status_lock = threading.RLock()
@@ -179,6 +204,7 @@ class Client(
         it returns :data:`wawebpy.CONTINUE`; groups run in ascending order.
         """
         _check_event_type(event_type)
+        self._check_supported(event_type)
 
         def decorator(fn: Callable[[Any, E], Any]) -> Callable[[Any, E], Any]:
             self.add_handler(event_type, fn, predicate, priority=priority, group=group)
@@ -197,6 +223,7 @@ class Client(
     ) -> Handler[E]:
         """Register ``callback(client, event)``; returns a handle for :meth:`remove_handler`."""
         _check_event_type(event_type)
+        self._check_supported(event_type)
         if not callable(callback):
             raise InvalidContentError("the handler must be callable as handler(client, event)")
         return self._dispatcher.add(event_type, callback, predicate, priority, group)
@@ -263,6 +290,7 @@ class Client(
             "resyncs": stats.resyncs,
             "lost": stats.lost,
             "epochs": stats.epochs,
+            "restarts": self._restarts,
         }
 
     def start(self) -> None:
@@ -291,10 +319,23 @@ class Client(
     def _start(self) -> None:
         self._dispatcher.start()
         self._worker = DriverWorker()
+        self._background = threading.Thread(
+            target=self._background_loop, name="wawebpy-resync", daemon=True
+        )
+        self._background.start()
+        self._launch_session()
+        self._check_handlers()
+
+    def _launch_session(self) -> None:
+        """Chrome up, page loaded, bridge in: the part of start() a restart repeats."""
+        assert self._worker is not None
+        self._bridge_ready.clear()
+        self._generation += 1
         if self._user_driver is not None:
             self._browser = attach(self._user_driver)
         else:
             self._profile = self._auth.prepare()
+            kill_stale(self._profile)
             self._browser = self._worker.run(launch, self._browser_options, self._profile)
         driver = self._browser.driver
         with map_driver_errors("start"):
@@ -304,16 +345,53 @@ class Client(
         with map_driver_errors("load page"):
             self._worker.run(driver.get, self._web_url)
         self._ensure_bridge()
-        self._background = threading.Thread(
-            target=self._background_loop, name="wawebpy-resync", daemon=True
-        )
-        self._background.start()
         if not self._bridge_ready.wait(self._load_timeout):
             status = self._worker.run(self._page_status)
             raise PageLoadError(
                 f"{self._web_url} did not expose WhatsApp Web within {self._load_timeout:g} s "
                 f"(window.Debug.VERSION={status.get('version')!r}); check web_url and the network"
             )
+        try:
+            self._capabilities = SelfCheckReport.from_payload(
+                self._call("bridge.selfCheck", need_ready=False, allow_starting=True)
+            )
+        except WawebpyError as exc:
+            _log.debug("self-check after load failed: %s", exc)
+
+    def _teardown_session(self) -> None:
+        """Browser and channel gone, profile handed back to the auth strategy (restart, close)."""
+        cdp, self._cdp = self._cdp, None
+        if cdp is not None:
+            cdp.close()
+        browser, self._browser = self._browser, None
+        if browser is not None:
+            browser.quit()
+        profile, self._profile = self._profile, None
+        if profile is not None:
+            self._auth.after_close(profile)
+
+    # ------------------------------------------------------------------ self-check
+    def _check_handlers(self) -> None:
+        for handler in self._dispatcher.all_handlers():
+            self._check_supported(handler.event_type)
+
+    def _check_supported(self, event_type: type[ev.Event]) -> None:
+        """An event whose page source did not resolve would never fire: say so now."""
+        report = self._capabilities
+        source = getattr(event_type, "source", "")
+        if report is None or not source or source not in report.capabilities:
+            return
+        cap = report.capabilities[source]
+        if cap.ok:
+            return
+        message = (
+            f"{event_type.__name__} cannot fire on WhatsApp Web {report.version}: capability "
+            f"{source!r} needs {', '.join(cap.missing_modules)}, which did not resolve"
+        )
+        if self._on_unsupported == "warn":
+            _log.warning("wawebpy: %s", message)
+            return
+        raise ModuleMissingError(message, modules=cap.missing_modules)
 
     def _setup_transport(self) -> None:
         assert self._browser is not None and self._worker is not None
@@ -326,7 +404,7 @@ class Client(
                     ws_url,
                     binding=PUSH_BINDING,
                     on_binding=self._sequencer.feed,
-                    on_close=self._on_cdp_closed,
+                    on_close=functools.partial(self._on_cdp_closed, self._generation),
                     target_id=handle,
                 )
                 cdp.send("Runtime.enable")
@@ -419,8 +497,7 @@ class Client(
                 self._background.join(timeout=2.0)
         finally:
             try:
-                if self._profile is not None:
-                    self._auth.after_close(self._profile)
+                self._teardown_session()
             finally:
                 with self._status_lock:
                     self._status = ClientStatus.CLOSED
@@ -439,10 +516,86 @@ class Client(
     def _request_resync(self) -> None:
         self._resync_wake.set()
 
-    def _on_cdp_closed(self) -> None:
+    def _on_cdp_closed(self, generation: int) -> None:
         if self._status not in (ClientStatus.CLOSING, ClientStatus.CLOSED):
             _log.warning("wawebpy: lost the CDP connection to the page (browser closed or crashed)")
-            self._dispatcher.publish(ev.Disconnected(reason="browser closed"))
+            self._browser_lost("browser closed", generation)
+
+    # ------------------------------------------------------------------ supervision
+    def _browser_lost(self, reason: str, generation: int) -> None:
+        """Chrome died, hung or outgrew its memory limit: report it and (by default) restart.
+
+        ``generation`` names the browser session the news is about; late news about a session
+        that a restart already replaced is ignored.
+        """
+        with self._status_lock:
+            if self._status in (ClientStatus.CLOSING, ClientStatus.CLOSED):
+                return
+            if generation != self._generation:
+                return
+            if self._restarting:
+                # Lost again while a restart is under way: the running loop starts over.
+                self._lost_again = True
+                if self._status is not ClientStatus.READY:
+                    return
+                self._status = ClientStatus.STARTED
+                self._ready_event = None
+                restarting = False
+            else:
+                restarting = self._restarting = self._supervise and self._user_driver is None
+                if self._status is ClientStatus.READY:
+                    self._status = ClientStatus.STARTED
+                self._ready_event = None
+        self._dispatcher.publish(ev.Disconnected(reason=reason))
+        if restarting:
+            threading.Thread(
+                target=self._restart_loop, args=(reason,), name="wawebpy-restart", daemon=True
+            ).start()
+
+    def _restart_loop(self, reason: str) -> None:
+        attempt = 0
+        try:
+            while not self._stop_background.is_set():
+                attempt += 1
+                delay = min(self._restart_max_delay, self._restart_delay * 2 ** (attempt - 1))
+                self._dispatcher.publish(
+                    ev.Reconnecting(attempt=attempt, delay=delay, reason=reason)
+                )
+                try:
+                    self._teardown_session()
+                except Exception:
+                    _log.debug("teardown before restart failed", exc_info=True)
+                if self._stop_background.wait(delay):
+                    return
+                self._lost_again = False
+                try:
+                    self._launch_session()
+                    if self._lost_again:
+                        raise BrowserCrashedError("the browser was lost again while restarting")
+                except WawebpyError as exc:
+                    _log.warning("wawebpy: restart attempt %d failed: %s", attempt, exc)
+                    if self._max_restarts is not None and attempt >= self._max_restarts:
+                        self._dispatcher.publish(ev.Disconnected(reason="restart gave up"))
+                        return
+                    continue
+                self._restarts += 1
+                _log.info("wawebpy: browser restarted after %s (attempt %d)", reason, attempt)
+                return
+        finally:
+            self._restarting = False
+
+    def _browser_rss_mb(self) -> float:
+        browser = self._browser
+        if browser is None:
+            return 0.0
+        pages = 0
+        for pid in browser.pids():
+            try:
+                with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+                    pages += int(fh.read().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
     def _background_loop(self) -> None:
         """Backup resync in push mode, the event channel itself in poll mode."""
@@ -452,14 +605,21 @@ class Client(
             self._resync_wake.clear()
             if self._stop_background.is_set():
                 return
+            if self._restarting or self._browser is None:
+                continue
+            generation = self._generation
             try:
                 self._drain_once()
+                if self._max_rss_mb is not None and self._browser_rss_mb() > self._max_rss_mb:
+                    self._browser_lost("memory limit", generation)
             except (WawebpyError, OSError) as exc:
-                if self._stop_background.is_set():
-                    return
+                if self._stop_background.is_set() or self._restarting:
+                    continue
                 _log.debug("event drain failed: %s", exc)
-                if isinstance(exc, BrowserCrashedError):
-                    self._stop_background.wait(1.0)
+                if isinstance(exc, WaitTimeoutError):
+                    self._browser_lost("page not responding", generation)
+                elif isinstance(exc, BrowserCrashedError):
+                    self._browser_lost("browser closed", generation)
 
     _DRAIN_JS = "function (e, s) { const b = window.__wawebpy; return b ? b.drain(e, s) : null; }"
 
@@ -467,7 +627,7 @@ class Client(
         epoch, seq = self._sequencer.position()
         cdp = self._cdp
         if cdp is not None and not cdp.closed and cdp.context_id is not None:
-            result = cdp.call_function(self._DRAIN_JS, epoch, seq, timeout=10.0)
+            result = cdp.call_function(self._DRAIN_JS, epoch, seq, timeout=self._heartbeat_timeout)
         else:
             assert self._worker is not None and self._browser is not None
             driver = self._browser.driver
@@ -602,9 +762,17 @@ class Client(
                 "call wait_until_ready() first"
             )
 
-    def _call(self, op: str, args: dict[str, Any] | None = None, *, need_ready: bool = True) -> Any:
+    def _call(
+        self,
+        op: str,
+        args: dict[str, Any] | None = None,
+        *,
+        need_ready: bool = True,
+        allow_starting: bool = False,
+    ) -> Any:
         """Run one bridge operation on the driver thread; errors come back typed."""
-        self._check_usable(need_ready)
+        if not allow_starting:
+            self._check_usable(need_ready)
         assert self._worker is not None
         return self._worker.run(self._exec_call, op, args or {})
 
@@ -632,10 +800,12 @@ class Client(
         result = self._call("auth.state", need_ready=False)
         return State(result["state"]) if result and result.get("state") else None
 
-    def self_check(self) -> dict[str, Any]:
-        """Which WhatsApp Web modules and capabilities resolve on the loaded page."""
-        result: dict[str, Any] = self._call("bridge.selfCheck", need_ready=False)
-        return result
+    def self_check(self) -> SelfCheckReport:
+        """Which WhatsApp Web modules resolve on the loaded page, and what each missing one
+        disables (works before Ready)."""
+        report = SelfCheckReport.from_payload(self._call("bridge.selfCheck", need_ready=False))
+        self._capabilities = report
+        return report
 
     def request_pairing_code(self, phone_number: str, *, show_notification: bool = True) -> str:
         """Log in with a phone number instead of a QR: returns the 8-character code to type on

@@ -99,6 +99,10 @@ class Dispatcher:
             if handler in self._handlers:
                 self._handlers.remove(handler)
 
+    def all_handlers(self) -> list[Handler[Any]]:
+        with self._lock:
+            return list(self._handlers)
+
     def handlers_for(self, event_type: type[Event]) -> list[Handler[Any]]:
         with self._lock:
             return [h for h in self._handlers if issubclass(event_type, h.event_type)]

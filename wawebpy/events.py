@@ -18,6 +18,7 @@ from ._events._core import (
     LoggedOut,
     QrCode,
     Ready,
+    Reconnecting,
     StateChanged,
 )
 from ._events._messages import *  # noqa: F403
@@ -32,6 +33,7 @@ __all__ = [
     "LoggedOut",
     "QrCode",
     "Ready",
+    "Reconnecting",
     "StateChanged",
 ]
 __all__ += _messages_all  # noqa: PLE0605 - per-concern lists

@@ -84,13 +84,26 @@ def test_missing_driver_is_typed(fake: FakeWhatsApp, monkeypatch: pytest.MonkeyP
     assert "/nonexistent/chromedriver" in str(info.value)
 
 
-def test_page_that_is_not_whatsapp_fails_clearly_and_cleans_up() -> None:
+def test_page_that_is_not_whatsapp_fails_clearly_and_cleans_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import wawebpy._client as client_module
+
+    launched = []
+    real_launch = client_module.launch
+
+    def spy(*args: object) -> object:
+        browser = real_launch(*args)  # type: ignore[arg-type]
+        launched.append(browser)
+        return browser
+
+    monkeypatch.setattr(client_module, "launch", spy)
     with FakeWhatsApp() as fake:
         client = Client(web_url=fake.url + "not-whatsapp-404", load_timeout=3)
-        with pytest.raises(PageLoadError, match="window.Debug.VERSION"):
+        with pytest.raises(PageLoadError, match=r"window\.Debug\.VERSION"):
             client.start()
-        assert client._browser is not None
-        assert not alive(client._browser.pids())
+        assert len(launched) == 1
+        assert not alive(launched[0].pids())
 
 
 def test_bad_options_are_typed() -> None:

@@ -93,7 +93,10 @@ def test_reload_in_the_middle_of_a_burst_loses_nothing(
         fake.deliver_many(_burst("reload", per, start=c * per))
         if c == chunks // 2:
             client.driver.refresh()  # the page reloads while messages are in flight
-    got = collector.wait_count(chunks * per)
+    try:
+        got = collector.wait_count(chunks * per)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; stream: {client.diagnostics()}") from None
     assert got == _expect("reload", chunks * per)
     assert client.diagnostics()["epochs"] > epochs_before
     # And the stream keeps going on the new page.

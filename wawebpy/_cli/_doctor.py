@@ -57,11 +57,12 @@ def run(args: argparse.Namespace) -> int:
             check = client.self_check()
             report["page"] = {
                 "url": args.web_url,
-                "version": check.get("version") or client.version,
+                "version": check.version or client.version,
                 "transport": client.diagnostics().get("transport"),
             }
-            report["capabilities"] = check.get("capabilities", {})
-            report["modules"] = check.get("modules", {})
+            # The page's own JSON shape (names, missing modules) is what the table prints.
+            report["capabilities"] = dict(check.raw.get("capabilities", {}))
+            report["modules"] = dict(check.raw.get("modules", {}))
         except WawebpyError as exc:
             report["page"] = {"url": args.web_url, "problem": str(exc)}
         finally:

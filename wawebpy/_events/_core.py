@@ -16,6 +16,7 @@ __all__ = [
     "LoggedOut",
     "QrCode",
     "Ready",
+    "Reconnecting",
     "StateChanged",
 ]
 
@@ -88,3 +89,14 @@ class LoggedOut(Event):
     """The device was unlinked (from the phone or by ``logout()``); a new login is needed."""
 
     source: ClassVar[str] = "auth.logout"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Reconnecting(Event):
+    """The supervisor is restarting Chrome after ``reason`` (attempt ``attempt``, after
+    ``delay`` seconds); a Ready event follows once the session is back."""
+
+    source: ClassVar[str] = ""
+    attempt: int
+    delay: float
+    reason: str
