@@ -73,17 +73,6 @@ KNOWN_GAPS = frozenset(
     {
         "wawebpy.Client.get_contact",
         "wawebpy.Client.get_contacts",
-        "wawebpy.Client.is_ready",
-        "wawebpy.Client.read_only",
-        "wawebpy.Client.remove_handler",
-        "wawebpy.Client.status",
-        "wawebpy.types.ChatId.is_group",
-        "wawebpy.types.ChatId.is_status",
-        "wawebpy.types.ChatId.is_user",
-        "wawebpy.types.ChatId.kind",
-        "wawebpy.types.ChatId.serialized",
-        "wawebpy.types.Message.is_group",
-        "wawebpy.types.MessageId.serialized",
     }
 )
 

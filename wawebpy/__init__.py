@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from . import errors, events, types
+from . import errors, events, filters, qr, types
+from ._async_client import AsyncClient
 from ._client import DEFAULT_WEB_URL, Client, ClientStatus
 from ._dispatch import CONTINUE, StopPropagation
 from ._selfcheck import CapabilityStatus, SelfCheckReport
@@ -32,6 +33,7 @@ __version__ = "0.1.0"
 __all__ = [
     "CONTINUE",
     "DEFAULT_WEB_URL",
+    "AsyncClient",
     "AuthStrategy",
     "BrowserOptions",
     "CapabilityStatus",
@@ -54,10 +56,20 @@ __all__ = [
     "__version__",
     "errors",
     "events",
+    "filters",
+    "qr",
     "types",
 ]
 
 logging.getLogger("wawebpy").addHandler(logging.NullHandler())
 
-for _name in ("Client", "ClientStatus", "BrowserOptions", "StopPropagation"):
+for _name in (
+    "AsyncClient",
+    "BrowserOptions",
+    "CapabilityStatus",
+    "Client",
+    "ClientStatus",
+    "SelfCheckReport",
+    "StopPropagation",
+):
     globals()[_name].__module__ = "wawebpy"

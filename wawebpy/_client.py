@@ -229,6 +229,7 @@ class Client(
         return self._dispatcher.add(event_type, callback, predicate, priority, group)
 
     def remove_handler(self, handler: Handler[Any]) -> None:
+        """Unregister a handler returned by :meth:`add_handler`."""
         self._dispatcher.remove(handler)
 
     def wait_for(
@@ -244,10 +245,12 @@ class Client(
     # ------------------------------------------------------------------ lifecycle
     @property
     def status(self) -> ClientStatus:
+        """Where the client is in its life (created, started, ready, closed, ...)."""
         return self._status
 
     @property
     def is_ready(self) -> bool:
+        """True between Ready and the next disconnect, logout or close."""
         return self._status is ClientStatus.READY
 
     @property
@@ -267,6 +270,7 @@ class Client(
 
     @property
     def read_only(self) -> bool:
+        """True when state-changing calls are refused (``Client(read_only=True)``)."""
         return self._read_only
 
     @property

@@ -31,6 +31,7 @@ class SelfCheckReport:
 
     @classmethod
     def from_payload(cls, payload: Mapping[str, Any]) -> SelfCheckReport:
+        """Build the report from the bridge's ``bridge.selfCheck`` answer."""
         caps = {
             name: CapabilityStatus(
                 name=name, ok=bool(c.get("ok")), missing_modules=tuple(c.get("missing") or ())

@@ -105,22 +105,27 @@ class ChatId:
 
     @property
     def kind(self) -> ChatKind:
+        """What the id points at, from its server part."""
         return ChatKind(self.server)
 
     @property
     def is_group(self) -> bool:
+        """True for groups (``@g.us``)."""
         return self.server == "g.us"
 
     @property
     def is_user(self) -> bool:
+        """True for people (``@c.us`` and ``@lid``)."""
         return self.server in ("c.us", "lid")
 
     @property
     def is_status(self) -> bool:
+        """True for ``status@broadcast`` (stories)."""
         return self.user == "status" and self.server == "broadcast"
 
     @property
     def serialized(self) -> str:
+        """The ``<user>@<server>`` form WhatsApp uses."""
         return f"{self.user}@{self.server}"
 
     def __str__(self) -> str:
@@ -193,6 +198,7 @@ class MessageId:
 
     @property
     def serialized(self) -> str:
+        """The ``<fromMe>_<remote>_<id>[_<participant>]`` form."""
         base = f"{'true' if self.from_me else 'false'}_{self.remote}_{self.id}"
         return f"{base}_{self.participant}" if self.participant else base
 
