@@ -13,6 +13,7 @@ from . import errors, events, filters, qr, types
 from ._async_client import AsyncClient
 from ._client import DEFAULT_WEB_URL, Client, ClientStatus
 from ._dispatch import CONTINUE, StopPropagation
+from ._pacing import Pacing
 from ._selfcheck import CapabilityStatus, SelfCheckReport
 from ._transport._driver import BrowserOptions
 from .auth import (
@@ -45,6 +46,7 @@ __all__ = [
     "Location",
     "Media",
     "NoAuth",
+    "Pacing",
     "Passphrase",
     "Poll",
     "SQLiteSessionStore",
@@ -69,6 +71,7 @@ for _name in (
     "CapabilityStatus",
     "Client",
     "ClientStatus",
+    "Pacing",
     "SelfCheckReport",
     "StopPropagation",
 ):

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
 
     from ._api._messages import MediaKind, MediaSource, MessageLike
+    from ._pacing import Pacing
     from ._selfcheck import SelfCheckReport
     from ._transport._driver import BrowserOptions
     from .auth import AuthStrategy
@@ -136,6 +137,7 @@ class AsyncClient:
         max_restarts: int | None = None,
         max_browser_rss_mb: float | None = None,
         on_unsupported: Literal['raise', 'warn'] = 'raise',
+        pacing: Pacing | None = None,
     ) -> None:
         """Same options as :class:`~wawebpy.Client` (nothing starts until :meth:`start`)."""
         self._sync = Client(
@@ -156,6 +158,7 @@ class AsyncClient:
             max_restarts=max_restarts,
             max_browser_rss_mb=max_browser_rss_mb,
             on_unsupported=on_unsupported,
+            pacing=pacing,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing = threading.Event()
@@ -358,12 +361,12 @@ class AsyncClient:
     # ------------------------------------------------------------------ generated from Client
     @property
     def status(self) -> ClientStatus:
-        """See :attr:`wawebpy.Client.status`."""
+        """Where the client is in its life (created, started, ready, closed, ...)."""
         return self._sync.status
 
     @property
     def is_ready(self) -> bool:
-        """See :attr:`wawebpy.Client.is_ready`."""
+        """True between Ready and the next disconnect, logout or close."""
         return self._sync.is_ready
 
     @property
@@ -383,7 +386,7 @@ class AsyncClient:
 
     @property
     def read_only(self) -> bool:
-        """See :attr:`wawebpy.Client.read_only`."""
+        """True when state-changing calls are refused (``Client(read_only=True)``)."""
         return self._sync.read_only
 
     @property

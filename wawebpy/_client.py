@@ -31,6 +31,7 @@ from ._dispatch import Dispatcher, Handler
 from ._models import (
     maybe_chat_id,
 )
+from ._pacing import Pacer, Pacing
 from ._selfcheck import SelfCheckReport
 from ._transport._cdp import CdpConnection, find_page_websocket
 from ._transport._driver import BrowserOptions, LaunchedBrowser, attach, kill_stale, launch
@@ -71,6 +72,20 @@ R = TypeVar("R")
 _LIVE_STATES = frozenset({State.CONNECTED, State.OPENING, State.PAIRING, State.TIMEOUT})
 
 _live_clients: weakref.WeakSet[Client] = weakref.WeakSet()
+
+# Bridge operations that put a new message on the wire: these go through pacing.
+_PACED_OPS = frozenset(
+    {
+        "messages.sendText",
+        "messages.sendMedia",
+        "messages.sendLocation",
+        "messages.sendContacts",
+        "messages.sendPoll",
+        "messages.forward",
+        "channels.sendText",
+        "status.sendText",
+    }
+)
 
 
 @atexit.register
@@ -133,6 +148,7 @@ class Client(
         max_restarts: int | None = None,
         max_browser_rss_mb: float | None = None,
         on_unsupported: Literal["raise", "warn"] = "raise",
+        pacing: Pacing | None = None,
     ) -> None:
         if not isinstance(web_url, str) or not web_url.startswith(("http://", "https://")):
             raise InvalidContentError("web_url must be an http(s) URL")
@@ -157,6 +173,11 @@ class Client(
         if on_unsupported not in ("raise", "warn"):
             raise InvalidContentError("on_unsupported must be 'raise' or 'warn'")
         self._on_unsupported = on_unsupported
+        # Pacing guards a real number against bans; a local fake has none to lose, so against
+        # anything but WhatsApp's own site it is off unless asked for.
+        if pacing is None:
+            pacing = Pacing() if web_url.startswith(DEFAULT_WEB_URL) else Pacing.off()
+        self._pacer = Pacer(pacing)
         self._restarting = False
         self._lost_again = False
         self._restarts = 0
@@ -656,6 +677,8 @@ class Client(
     def _on_page_event(self, kind: str, payload: Any) -> None:
         """Translate one page event (reader thread) and publish it."""
         publish = self._dispatcher.publish
+        if kind == "messages.add" and not payload.get("fromMe"):
+            self._pacer.note_incoming(str(payload.get("remote") or ""))
         translator = self._translators.get(kind)
         if translator is not None:
             for event in getattr(self, translator)(payload):
@@ -777,6 +800,8 @@ class Client(
         """Run one bridge operation on the driver thread; errors come back typed."""
         if not allow_starting:
             self._check_usable(need_ready)
+        if op in _PACED_OPS:
+            self._pacer.acquire(str(args.get("chatId") or args.get("to") or "") if args else "")
         assert self._worker is not None
         return self._worker.run(self._exec_call, op, args or {})
 

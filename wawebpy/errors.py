@@ -9,7 +9,8 @@ WawebpyError
 ├── ClientStateError                         the call does not fit the client's state
 │   ├── NotReadyError                        called before Ready
 │   ├── ClientClosedError                    called after close()
-│   └── ReadOnlyError                        state-changing call on a read_only client
+│   ├── ReadOnlyError                        state-changing call on a read_only client
+│   └── RateLimitedError                     pacing refused a send; .retry_after, .chat_id
 ├── BrowserError                             Chrome / chromedriver
 │   ├── BrowserNotFoundError                 no Chrome binary; .tried
 │   ├── DriverNotFoundError                  no chromedriver; .tried
@@ -65,6 +66,7 @@ __all__ = [
     "NotAdminError",
     "NotReadyError",
     "PageLoadError",
+    "RateLimitedError",
     "ReadOnlyError",
     "SessionDecryptError",
     "SessionError",
@@ -132,6 +134,16 @@ class ReadOnlyError(ClientStateError):
             "create the Client without read_only to send or modify."
         )
         self.operation = operation
+
+
+class RateLimitedError(ClientStateError):
+    """A send would break the client's pacing limits (``Pacing(policy="raise")``, or a wait
+    longer than ``max_wait``). ``.retry_after`` is in seconds."""
+
+    def __init__(self, message: str, *, retry_after: float, chat_id: str = "") -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.chat_id = chat_id
 
 
 # -- browser -----------------------------------------------------------------------------------
