@@ -1,0 +1,48 @@
+"""A WhatsApp Web build without the poll-vote and download modules: the message events and
+methods that need them fail loudly and typed, everything else keeps working."""
+
+from __future__ import annotations
+
+import pytest
+from helpers import Recorder
+
+from wawebpy import Client, NoAuth, events
+from wawebpy.errors import ModuleMissingError
+from wawebpy.testing import FakeWhatsApp
+
+PEER = "15551234567@c.us"
+MISSING = frozenset(
+    {"WAWebAddonPollVoteTableMode", "WAWebPollsSendVoteMsgAction", "WAWebDownloadManager"}
+)
+
+
+def test_missing_message_modules_fail_loudly() -> None:
+    with FakeWhatsApp(me="15550000001", missing_modules=MISSING) as fake:
+        rec = Recorder()
+        client = Client(web_url=fake.url, auth=NoAuth())
+        client.on(events.Event, group=-1)(rec)
+        with client:
+            rec.wait(events.QrCode, timeout=60)
+            fake.scan_qr()
+            client.wait_until_ready(timeout=60)
+            report = client.self_check()
+            for cap in ("messages.pollVote", "messages.vote", "messages.download"):
+                assert not report.capabilities[cap].ok, cap
+            assert report.capabilities["messages.reaction"].ok
+            assert report.capabilities["messages.sendMedia"].ok
+            with pytest.raises(ModuleMissingError) as info:
+                client.on(events.PollVote)
+            assert "WAWebAddonPollVoteTableMode" in info.value.modules
+            client.on(events.ReactionChanged)  # its source resolves
+
+            poll = fake.deliver_poll(PEER, "Q?", ["a", "b"])
+            rec.wait(events.NewMessage, lambda e: str(e.message.id) == poll)
+            with pytest.raises(ModuleMissingError) as vote:
+                client.vote_poll(poll, ["a"])
+            assert vote.value.modules == ("WAWebPollsSendVoteMsgAction",)
+            media = fake.deliver_media(PEER, b"%PDF-1.4 tiny", mimetype="application/pdf")
+            rec.wait(events.NewMessage, lambda e: str(e.message.id) == media)
+            with pytest.raises(ModuleMissingError):
+                client.download_media(media)
+            sent = client.send_text(PEER, "still fine")
+            fake.wait_for_sent(predicate=lambda s: s.id == str(sent.id))
