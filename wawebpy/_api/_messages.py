@@ -226,15 +226,16 @@ class MessagesApi(ApiBase):
         chat_id = ChatId.parse(chat)
         if kind is not None and kind not in _KINDS:
             raise InvalidContentError(f"kind must be one of {', '.join(_KINDS)}, not {kind!r}")
+        # Without a kind, read under the largest limit, then check against the sniffed kind's.
         loaded = load_media(media, kind=kind or "document", filename=filename, mimetype=mimetype)
-        kind = kind or _kind_for(loaded.mimetype)  # type: ignore[assignment]
-        loaded = load_media(loaded, kind=kind or "document")
-        _check_kind(kind or "document", loaded)
+        resolved: str = kind or _kind_for(loaded.mimetype)
+        loaded = load_media(loaded, kind=resolved)
+        _check_kind(resolved, loaded)
         args: dict[str, Any] = {
             "chatId": str(chat_id),
             "mimetype": loaded.mimetype,
             "filename": loaded.filename,
-            "kind": kind,
+            "kind": resolved,
             "viewOnce": bool(view_once),
         }
         if caption:
@@ -372,7 +373,7 @@ class MessagesApi(ApiBase):
         if not mid.from_me:
             raise InvalidContentError("only your own messages can be edited")
         args: dict[str, Any] = {"id": str(mid), "text": check_text(text)}
-        args.update({k: v for k, v in _context_args(None, mentions, None).items()})
+        args.update(_context_args(None, mentions, None))
         return build_message(self._call("messages.edit", args), self._me)
 
     @mutating
