@@ -502,3 +502,34 @@ def test_edit_after_the_15_minute_window_is_refused(s: Session) -> None:
     recent = s.fake.send_from_phone(PEER, "sent 14 minutes ago", timestamp=time.time() - 14 * 60)
     s.rec.wait(events.MessageCreated, lambda e: str(e.message.id) == recent)
     assert s.client.edit_message(recent, "still editable").text == "still editable"
+
+
+def test_admin_revokes_a_members_message(s: Session) -> None:
+    admin_group = "120363012345678903@g.us"
+    s.fake.add_group(
+        admin_group, "Admins", participants=[PEER, MEMBER, f"{ME}@c.us"], admins=[f"{ME}@c.us"]
+    )
+    mid = s.fake.deliver_text(sender=MEMBER, text="spam", chat=admin_group)
+    s.incoming(mid)
+    s.client.delete_message(mid, everyone=True)
+    s.fake.wait_for_action(lambda a: a.action == "revoke" and a.message_id == mid)
+    plain_group = "120363012345678904@g.us"
+    s.fake.add_group(plain_group, "Members", participants=[PEER, MEMBER], admins=[MEMBER])
+    other = s.fake.deliver_text(sender=MEMBER, text="not yours", chat=plain_group)
+    s.incoming(other)
+    with pytest.raises(WhatsAppError) as info:  # we are not an admin there
+        s.client.delete_message(other, everyone=True)
+    assert info.value.code == "cannot_revoke"
+
+
+def test_forwarded_media_keeps_its_bytes_and_located_reply(s: Session) -> None:
+    data = png(24, 24, (0, 90, 200))
+    mid = s.fake.deliver_media(PEER, data, mimetype="image/png", caption="fwd me")
+    s.incoming(mid)
+    s.client.forward_message(mid, GROUP)
+    (record,) = s.fake.wait_for_sent(
+        predicate=lambda m: m.to == GROUP and m.type == "image" and m.caption == "fwd me"
+    )
+    assert record.media_sha256 == sha(data) and record.raw["isForwarded"] is True
+    reply = s.client.send_location(PEER, Location(1.0, 2.0, name="here"), reply_to=mid)
+    assert s.sent(reply).quoted_id == mid  # type: ignore[attr-defined]
