@@ -533,3 +533,28 @@ def test_forwarded_media_keeps_its_bytes_and_located_reply(s: Session) -> None:
     assert record.media_sha256 == sha(data) and record.raw["isForwarded"] is True
     reply = s.client.send_location(PEER, Location(1.0, 2.0, name="here"), reply_to=mid)
     assert s.sent(reply).quoted_id == mid  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "mime"),
+    [
+        ("video", mp4(), "video/mp4"),
+        ("ptt", ogg_opus(), "audio/ogg; codecs=opus"),
+        ("audio", ogg_opus(), "audio/ogg; codecs=opus"),
+        ("sticker", b"RIFF\x10\x00\x00\x00WEBPVP8 " + b"\x00" * 8, "image/webp"),
+        ("document", pdf(), "application/pdf"),
+    ],
+)
+def test_incoming_media_kinds_and_multi_vcard(
+    s: Session, kind: str, data: bytes, mime: str
+) -> None:
+    mid = s.fake.deliver_media(PEER, data, mimetype=mime, kind=kind, filename=f"f.{kind}")
+    msg = s.incoming(mid)
+    assert isinstance(msg, MediaMessage) and msg.type.value == kind and msg.mimetype == mime
+    got = s.client.download_media(msg)
+    assert isinstance(got, Media) and got.data == data and got.filename == f"f.{kind}"
+    if kind == "document":
+        cards = [VCard("A", ("15550000011",)).to_vcard(), VCard("B", ("15550000022",)).to_vcard()]
+        multi = s.incoming(s.fake.deliver_contacts(PEER, cards))
+        assert isinstance(multi, ContactMessage) and multi.type is MessageType.CONTACT_CARD_MULTI
+        assert [c.phones for c in multi.vcards] == [("15550000011",), ("15550000022",)]
