@@ -16,6 +16,7 @@ import argparse
 import ast
 import builtins
 import difflib
+import enum
 import importlib
 import inspect
 import sys
@@ -35,6 +36,7 @@ HAND_WRITTEN = frozenset(
         "__exit__",
         "add_handler",
         "close",
+        "expect",
         "on",
         "remove_handler",
         "run_forever",
@@ -69,17 +71,17 @@ import inspect
 import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
 from . import events as ev
 from ._client import Client, ClientStatus
-from ._dispatch import Handler
+from ._dispatch import Expectation, Handler
 from .errors import InvalidContentError
 
 if TYPE_CHECKING:
 {type_imports}
 
-__all__ = ["AsyncClient"]
+__all__ = ["AsyncClient", "AsyncExpectation"]
 
 _log = logging.getLogger("wawebpy")
 
@@ -302,6 +304,18 @@ class AsyncClient:
             lambda: self._sync.wait_until_ready(timeout), "wait_until_ready"
         )
 
+    def expect(
+        self, event_type: type[E], predicate: Callable[[E], bool] | None = None
+    ) -> AsyncExpectation[E]:
+        """Start listening for an event now, await it later (see
+        :meth:`wawebpy.Client.expect`)::
+
+            with client.expect(events.NewMessage, filters.Chats(peer)) as answer:
+                await client.send_text(peer, "What's your name?")
+                reply = await answer.wait(timeout=60)
+        """
+        return AsyncExpectation(self._sync.expect(event_type, predicate))
+
     async def run_forever(self) -> None:
         """Wait until :meth:`close` is called (from a handler or another task), or until this
         task is cancelled (Ctrl-C in ``asyncio.run``); the client is closed either way."""
@@ -325,6 +339,32 @@ class AsyncClient:
 
     # ------------------------------------------------------------------ generated from Client
 {generated}
+
+
+class AsyncExpectation(Generic[E]):
+    """The awaitable face of :class:`wawebpy.Expectation`."""
+
+    def __init__(self, inner: Expectation[E]) -> None:
+        self._inner = inner
+
+    async def wait(self, timeout: float | None = None) -> E:
+        """The matching event, waited for off the loop; raises WaitTimeoutError."""
+        return await asyncio.to_thread(self._inner.wait, timeout)
+
+    @property
+    def done(self) -> bool:
+        """True once a matching event arrived."""
+        return self._inner.done
+
+    def cancel(self) -> None:
+        """Stop listening."""
+        self._inner.cancel()
+
+    def __enter__(self) -> AsyncExpectation[E]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._inner.cancel()
 
 
 def _ignore_result(future: asyncio.Future[Any]) -> None:
@@ -494,6 +534,9 @@ def _param(p: inspect.Parameter) -> str:
         text += f": {p.annotation}"
     if p.default is not p.empty:
         default = repr(p.default)
+        if isinstance(p.default, enum.Enum):
+            # Annotations are imported for type checking only: a default must be a literal.
+            raise SystemExit(f"gen_async: {p.name}: use a literal default, not {default}")
         if eval(default) != p.default:  # noqa: S307 - our own repr, checked round trip
             raise SystemExit(f"gen_async: default {default} does not round-trip")
         text += f" = {default}" if p.annotation is not p.empty else f"={default}"

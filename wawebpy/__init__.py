@@ -12,7 +12,7 @@ import logging
 from . import errors, events, filters, qr, types
 from ._async_client import AsyncClient
 from ._client import DEFAULT_WEB_URL, Client, ClientStatus
-from ._dispatch import CONTINUE, StopPropagation
+from ._dispatch import CONTINUE, Expectation, StopPropagation
 from ._pacing import Pacing
 from ._selfcheck import CapabilityStatus, SelfCheckReport
 from ._transport._driver import BrowserOptions
@@ -41,6 +41,7 @@ __all__ = [
     "Client",
     "ClientStatus",
     "EncryptedAuth",
+    "Expectation",
     "FileSessionStore",
     "LocalAuth",
     "Location",
@@ -71,6 +72,7 @@ for _name in (
     "CapabilityStatus",
     "Client",
     "ClientStatus",
+    "Expectation",
     "Pacing",
     "SelfCheckReport",
     "StopPropagation",

@@ -19,11 +19,11 @@ import inspect
 import logging
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
 from . import events as ev
 from ._client import Client, ClientStatus
-from ._dispatch import Handler
+from ._dispatch import Expectation, Handler
 from .errors import InvalidContentError
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from .auth import AuthStrategy
     from .types import (
         AccountInfo,
+        Ack,
         Broadcast,
         BusinessProfile,
         Call,
@@ -70,7 +71,7 @@ if TYPE_CHECKING:
         VCard,
     )
 
-__all__ = ["AsyncClient"]
+__all__ = ["AsyncClient", "AsyncExpectation"]
 
 _log = logging.getLogger("wawebpy")
 
@@ -337,6 +338,18 @@ class AsyncClient:
             lambda: self._sync.wait_until_ready(timeout), "wait_until_ready"
         )
 
+    def expect(
+        self, event_type: type[E], predicate: Callable[[E], bool] | None = None
+    ) -> AsyncExpectation[E]:
+        """Start listening for an event now, await it later (see
+        :meth:`wawebpy.Client.expect`)::
+
+            with client.expect(events.NewMessage, filters.Chats(peer)) as answer:
+                await client.send_text(peer, "What's your name?")
+                reply = await answer.wait(timeout=60)
+        """
+        return AsyncExpectation(self._sync.expect(event_type, predicate))
+
     async def run_forever(self) -> None:
         """Wait until :meth:`close` is called (from a handler or another task), or until this
         task is cancelled (Ctrl-C in ``asyncio.run``); the client is closed either way."""
@@ -359,6 +372,18 @@ class AsyncClient:
         await self.close()
 
     # ------------------------------------------------------------------ generated from Client
+    async def wait_for_ack(
+        self,
+        message: Message | MessageId | str,
+        ack: Ack | None = None,
+        *,
+        timeout: float = 60.0,
+    ) -> Ack:
+        """Block until ``message`` reaches at least ``ack`` (default ``Ack.SERVER``; also DEVICE,
+        READ, PLAYED); returns the ack seen. Raises :class:`WaitTimeoutError`.
+        """
+        return await self._run(self._sync.wait_for_ack, message, ack, timeout=timeout)
+
     @property
     def status(self) -> ClientStatus:
         """Where the client is in its life (created, started, ready, closed, ...)."""
@@ -1160,6 +1185,32 @@ class AsyncClient:
     async def get_channel_by_invite(self, code: str) -> Channel:
         """A channel from its invite code or ``https://whatsapp.com/channel/…`` link."""
         return await self._run(self._sync.get_channel_by_invite, code)
+
+
+class AsyncExpectation(Generic[E]):
+    """The awaitable face of :class:`wawebpy.Expectation`."""
+
+    def __init__(self, inner: Expectation[E]) -> None:
+        self._inner = inner
+
+    async def wait(self, timeout: float | None = None) -> E:
+        """The matching event, waited for off the loop; raises WaitTimeoutError."""
+        return await asyncio.to_thread(self._inner.wait, timeout)
+
+    @property
+    def done(self) -> bool:
+        """True once a matching event arrived."""
+        return self._inner.done
+
+    def cancel(self) -> None:
+        """Stop listening."""
+        self._inner.cancel()
+
+    def __enter__(self) -> AsyncExpectation[E]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._inner.cancel()
 
 
 def _ignore_result(future: asyncio.Future[Any]) -> None:

@@ -27,7 +27,7 @@ from ._api import (
     mutating,
 )
 from ._bridge import CALL_SCRIPT, PUSH_BINDING, STATUS_SCRIPT, bridge_source
-from ._dispatch import Dispatcher, Handler
+from ._dispatch import Dispatcher, Expectation, Handler
 from ._models import (
     maybe_chat_id,
 )
@@ -51,7 +51,7 @@ from .errors import (
     WaitTimeoutError,
     WawebpyError,
 )
-from .types import ChatId, State
+from .types import Ack, ChatId, Message, MessageId, State
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -203,6 +203,7 @@ class Client(
         self._version: str | None = None
         self._me: ChatId | None = None
         self._seen_ids: OrderedDict[str, None] = OrderedDict()
+        self._acks: OrderedDict[str, Ack] = OrderedDict()
         self._translators = self._translator_table()
         self._autosave_timer: threading.Timer | None = None
 
@@ -262,6 +263,45 @@ class Client(
     ) -> E:
         """Block until the next matching event; raises :class:`WaitTimeoutError`."""
         return self._dispatcher.wait_for(event_type, predicate, timeout)
+
+    def expect(
+        self, event_type: type[E], predicate: Callable[[E], bool] | None = None
+    ) -> Expectation[E]:
+        """Start listening for an event now and wait for it later::
+
+            with client.expect(events.NewMessage, filters.Chats(peer)) as answer:
+                client.send_text(peer, "What's your name?")
+                reply = answer.wait(timeout=60)
+
+        Unlike :meth:`wait_for` called after the send, an answer that arrives before the send
+        returns is not missed.
+        """
+        _check_event_type(event_type)
+        return self._dispatcher.expect(event_type, predicate)
+
+    def wait_for_ack(
+        self,
+        message: Message | MessageId | str,
+        ack: Ack | None = None,
+        *,
+        timeout: float = 60.0,
+    ) -> Ack:
+        """Block until ``message`` reaches at least ``ack`` (default ``Ack.SERVER``; also DEVICE,
+        READ, PLAYED); returns the ack seen. Raises :class:`WaitTimeoutError`."""
+        ack = Ack.SERVER if ack is None else ack
+        mid = message.id if isinstance(message, Message) else MessageId.parse(message)
+        key = str(mid)
+
+        def reached(event: ev.MessageAck) -> bool:
+            return str(event.message_id) == key and event.ack >= ack
+
+        def already() -> ev.MessageAck | None:
+            seen = self._acks.get(key)
+            if seen is not None and seen >= ack:
+                return ev.MessageAck(message_id=mid, ack=seen, chat_id=mid.remote)
+            return None
+
+        return self._dispatcher.wait_for(ev.MessageAck, reached, timeout, already=already).ack
 
     # ------------------------------------------------------------------ lifecycle
     @property
@@ -546,6 +586,18 @@ class Client(
             _log.warning("wawebpy: lost the CDP connection to the page (browser closed or crashed)")
             self._browser_lost("browser closed", generation)
 
+    def _note_ack(self, payload: dict[str, Any]) -> None:
+        try:
+            ack = Ack(int(payload.get("ack")))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return
+        key = str(payload.get("id"))
+        if ack > self._acks.get(key, Ack.UNKNOWN):
+            self._acks[key] = ack
+        self._acks.move_to_end(key)
+        while len(self._acks) > 20000:
+            self._acks.popitem(last=False)
+
     # ------------------------------------------------------------------ supervision
     def _browser_lost(self, reason: str, generation: int) -> None:
         """Chrome died, hung or outgrew its memory limit: report it and (by default) restart.
@@ -677,7 +729,9 @@ class Client(
     def _on_page_event(self, kind: str, payload: Any) -> None:
         """Translate one page event (reader thread) and publish it."""
         publish = self._dispatcher.publish
-        if kind == "messages.add" and not payload.get("fromMe"):
+        if kind == "messages.ack":
+            self._note_ack(payload)
+        elif kind == "messages.add" and not payload.get("fromMe"):
             self._pacer.note_incoming(str(payload.get("remote") or ""))
         translator = self._translators.get(kind)
         if translator is not None:
@@ -781,6 +835,8 @@ class Client(
         status = self._status
         if status in (ClientStatus.CLOSING, ClientStatus.CLOSED):
             raise ClientClosedError("this client is closed; create a new Client")
+        if status is ClientStatus.STARTING and not need_ready and self._bridge_ready.is_set():
+            return  # start() is finishing its checks; the page already answers (QR handlers)
         if status in (ClientStatus.CREATED, ClientStatus.STARTING):
             raise NotReadyError("the client is not started; call start() and wait_until_ready()")
         if need_ready and status is not ClientStatus.READY:

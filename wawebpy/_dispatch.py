@@ -21,7 +21,7 @@ from typing import Any, Generic, TypeVar
 from .errors import WaitTimeoutError
 from .events import Event
 
-__all__ = ["CONTINUE", "Dispatcher", "Handler", "StopPropagation"]
+__all__ = ["CONTINUE", "Dispatcher", "Expectation", "Handler", "StopPropagation"]
 
 _log = logging.getLogger("wawebpy")
 
@@ -158,6 +158,20 @@ class Dispatcher:
             if result is not CONTINUE:
                 handled_groups.add(handler.group)
 
+    def expect(
+        self, event_type: type[E], predicate: Callable[[E], bool] | None = None
+    ) -> Expectation[E]:
+        """Start listening now; wait later (so an answer that comes fast is not missed)."""
+        waiter = _Waiter(event_type, predicate)
+        with self._lock:
+            self._waiters.append(waiter)
+        return Expectation(self, waiter, event_type)
+
+    def _forget(self, waiter: _Waiter) -> None:
+        with self._lock:
+            if waiter in self._waiters:
+                self._waiters.remove(waiter)
+
     def wait_for(
         self,
         event_type: type[E],
@@ -167,24 +181,12 @@ class Dispatcher:
         already: Callable[[], E | None] | None = None,
     ) -> E:
         """Block until a matching event is published (or ``already()`` returns one)."""
-        waiter = _Waiter(event_type, predicate)
-        with self._lock:
-            self._waiters.append(waiter)
-        try:
+        with self.expect(event_type, predicate) as expectation:
             if already is not None:
                 found = already()
                 if found is not None:
                     return found
-            if not waiter.ready.wait(timeout):
-                raise WaitTimeoutError(
-                    f"no {event_type.__name__} event within {timeout:g} s",
-                    what=event_type.__name__,
-                )
-            assert waiter.event is not None
-            return waiter.event  # type: ignore[return-value]
-        finally:
-            with self._lock:
-                self._waiters.remove(waiter)
+            return expectation.wait(timeout)
 
     def stop(self, timeout: float = 5.0) -> None:
         self._queue.put(_STOP)
@@ -195,3 +197,42 @@ class Dispatcher:
     @property
     def on_dispatch_thread(self) -> bool:
         return threading.current_thread() is self._thread
+
+
+class Expectation(Generic[E]):
+    """A registered wait: created by ``client.expect(...)`` before the action that causes the
+    event, then ``wait(timeout)``-ed. Use it as a context manager (or call :meth:`cancel`) so
+    an unused expectation does not linger."""
+
+    def __init__(self, dispatcher: Dispatcher, waiter: _Waiter, event_type: type[E]) -> None:
+        self._dispatcher = dispatcher
+        self._waiter = waiter
+        self._event_type = event_type
+
+    def wait(self, timeout: float | None = None) -> E:
+        """The matching event; raises :class:`WaitTimeoutError` when none came in time."""
+        try:
+            if not self._waiter.ready.wait(timeout):
+                raise WaitTimeoutError(
+                    f"no {self._event_type.__name__} event within {timeout:g} s",
+                    what=self._event_type.__name__,
+                )
+            assert self._waiter.event is not None
+            return self._waiter.event  # type: ignore[return-value]
+        finally:
+            self.cancel()
+
+    @property
+    def done(self) -> bool:
+        """True once a matching event arrived."""
+        return self._waiter.ready.is_set()
+
+    def cancel(self) -> None:
+        """Stop listening."""
+        self._dispatcher._forget(self._waiter)
+
+    def __enter__(self) -> Expectation[E]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.cancel()

@@ -51,6 +51,7 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
 
 
 def test_login_goes_qr_then_authenticated_then_ready(session: Session) -> None:
+    session.rec.wait(events.Ready)  # handlers run on their own thread: let them catch up
     kinds = [type(e) for e in session.rec.events]
     first = {k: kinds.index(k) for k in (events.QrCode, events.Authenticated, events.Ready)}
     assert first[events.QrCode] < first[events.Authenticated] < first[events.Ready], kinds
@@ -101,6 +102,26 @@ def test_acks_arrive_in_order(session: Session) -> None:
     session.rec.wait(events.MessageAck, lambda e: e.message_id == sent.id and e.ack is Ack.READ)
     acks = [e.ack for e in session.rec.of(events.MessageAck) if e.message_id == sent.id]
     assert acks == [Ack.SERVER, Ack.DEVICE, Ack.READ]
+
+
+def test_wait_for_ack_returns_once_the_ack_is_reached(session: Session) -> None:
+    sent = session.client.send_text(PEER, "wait for my ack")
+    assert session.client.wait_for_ack(sent, Ack.SERVER, timeout=20) >= Ack.SERVER
+    session.fake.set_ack(str(sent.id), 3)
+    assert session.client.wait_for_ack(sent.id, Ack.READ, timeout=20) is Ack.READ
+    # Already reached: returns at once from what was seen.
+    assert session.client.wait_for_ack(str(sent.id), Ack.DEVICE, timeout=20) is Ack.READ
+
+
+def test_expect_catches_an_answer_that_beats_the_send(session: Session) -> None:
+    peer = ChatId.parse(PEER)
+    with session.client.expect(
+        events.NewMessage, lambda e: e.message.chat_id == peer and not e.message.from_me
+    ) as answer:
+        # The answer arrives before we even ask: a wait started after the send would miss it.
+        session.fake.deliver_text(sender=PEER, text="42")
+        session.client.send_text(PEER, "what is the answer?")
+        assert answer.wait(timeout=20).message.text == "42"
 
 
 def test_reply_and_mentions_reach_server(session: Session) -> None:

@@ -23,7 +23,7 @@ READING_PREFIXES = (
 READING = {"subscribe_presence", "sync_history"}
 LIFECYCLE = {
     "on", "add_handler", "remove_handler", "start", "close", "run_forever", "wait_for",
-    "wait_until_ready", "self_check", "diagnostics", "save_session", "request_pairing_code",
+    "wait_until_ready", "self_check", "expect", "diagnostics", "save_session", "request_pairing_code",
 }
 
 
