@@ -8,7 +8,6 @@ shows as a steady climb.
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import threading
 import time
@@ -17,20 +16,6 @@ from wawebpy import Client, events
 from wawebpy.testing import FakeWhatsApp
 
 PEER = "15551234567@c.us"
-
-
-def tree_rss_mb(client: Client) -> float:
-    browser = client._browser
-    if browser is None:
-        return 0.0
-    pages = 0
-    for pid in browser.pids():
-        try:
-            with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
-                pages += int(fh.read().split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def main() -> int:
@@ -62,7 +47,7 @@ def main() -> int:
             if now >= next_report:
                 py_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
                 print(f"{(now - start) / 60:6.1f} min  in={received:7d} out={sent:7d}  "
-                      f"chrome_rss={tree_rss_mb(client):7.1f} MB  python_maxrss={py_mb:6.1f} MB",
+                      f"chrome_rss={client._browser_rss_mb():7.1f} MB  python_maxrss={py_mb:6.1f} MB",
                       flush=True)
                 next_report += 60
             tick.wait(1 / args.rate)
