@@ -46,9 +46,11 @@ def main() -> int:
             sent += 1
             if now >= next_report:
                 py_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-                print(f"{(now - start) / 60:6.1f} min  in={received:7d} out={sent:7d}  "
-                      f"chrome_rss={client._browser_rss_mb():7.1f} MB  python_maxrss={py_mb:6.1f} MB",
-                      flush=True)
+                print(
+                    f"{(now - start) / 60:6.1f} min  in={received:7d} out={sent:7d}  "
+                    f"chrome_rss={client._browser_rss_mb():7.1f} MB  python_maxrss={py_mb:6.1f} MB",
+                    flush=True,
+                )
                 next_report += 60
             tick.wait(1 / args.rate)
     return 0
