@@ -243,8 +243,11 @@ def test_presence_available_and_unavailable(s: Session) -> None:
 
 
 def test_group_picture_and_add_mode(s: Session) -> None:
+    mark = s.rec.mark()
     assert s.client.set_profile_picture(PNG_1PX, chat=GROUP)
     assert s.fake.wait_for_iq("picture.set", lambda a: a["wid"] == GROUP)["full"]
+    ev = s.rec.wait(events.GroupUpdated, lambda e: e.change == "picture", start=mark)
+    assert ev.group_id == ChatId.parse(GROUP) and ev.by == MY_ID
     s.client.set_group_settings(GROUP, admins_only_add=True)
     args = s.fake.wait_for_iq("group.property", lambda a: a["property"] == "member_add_mode")
     assert args["value"] == 0

@@ -126,7 +126,14 @@ class IqState:
         return {"eurl": self.pictures[wid], "tag": "1"}
 
     async def iq_picture_set(self, a: dict[str, Any]) -> Any:
-        self.pictures[str(a["wid"])] = str(a["full"])
+        wid = str(a["wid"])
+        if wid.endswith("@g.us"):
+            group = self._group(wid)
+            if group.get("restrict"):
+                self._require_admin(group)
+        self.pictures[wid] = str(a["full"])
+        if wid.endswith("@g.us"):
+            await self.server.group_event(wid, "picture", self.server.me, [])
         return {"status": 200}
 
     async def iq_pushname(self, a: dict[str, Any]) -> Any:
