@@ -204,6 +204,7 @@ class Client(
         self._me: ChatId | None = None
         self._seen_ids: OrderedDict[str, None] = OrderedDict()
         self._acks: OrderedDict[str, Ack] = OrderedDict()
+        self._pushed_since_ack = 0
         self._translators = self._translator_table()
         self._autosave_timer: threading.Timer | None = None
 
@@ -468,7 +469,7 @@ class Client(
                 cdp = CdpConnection(
                     ws_url,
                     binding=PUSH_BINDING,
-                    on_binding=self._sequencer.feed,
+                    on_binding=self._on_push,
                     on_close=functools.partial(self._on_cdp_closed, self._generation),
                     target_id=handle,
                 )
@@ -597,6 +598,15 @@ class Client(
         self._acks.move_to_end(key)
         while len(self._acks) > 20000:
             self._acks.popitem(last=False)
+
+    def _on_push(self, raw: str) -> None:
+        """A pushed batch (CDP reader thread). The page keeps batches until a drain tells it
+        what Python has read; after a burst, tell it soon, so its reload stash stays small."""
+        self._sequencer.feed(raw)
+        self._pushed_since_ack += raw.count('],["') + 1
+        if self._pushed_since_ack >= 2000:
+            self._pushed_since_ack = 0
+            self._resync_wake.set()
 
     # ------------------------------------------------------------------ supervision
     def _browser_lost(self, reason: str, generation: int) -> None:

@@ -92,7 +92,9 @@ def test_reload_in_the_middle_of_a_burst_loses_nothing(
     for c in range(chunks):
         fake.deliver_many(_burst("reload", per, start=c * per))
         if c == chunks // 2:
-            client.driver.refresh()  # the page reloads while messages are in flight
+            # The page reloads while messages are in flight (through the driver thread: WebDriver
+            # commands must not run concurrently).
+            client._worker.run(client.driver.refresh)  # type: ignore[union-attr]
     try:
         got = collector.wait_count(chunks * per)
     except AssertionError as exc:

@@ -315,19 +315,29 @@ try {
   STASH_FAILED = window.sessionStorage.getItem(STASH_KEY + '_failed');
   if (STASH_FAILED) window.sessionStorage.removeItem(STASH_KEY + '_failed');
   const stash = window.sessionStorage.getItem(STASH_KEY);
-  if (stash) { window.sessionStorage.removeItem(STASH_KEY); PREV = JSON.parse(stash); }
+  if (stash) { window.sessionStorage.removeItem(STASH_KEY); PREV = stash.split('\n'); }
 } catch (e) { PREV = []; }
 
 function stashUnread() {
   flush();
   if (!Q.retained.length) return;
-  try {
-    const batches = PREV.concat(Q.retained.map(([, , j]) => j));
-    window.sessionStorage.setItem(STASH_KEY, JSON.stringify(batches));
-  } catch (e) {
-    // Storage full or denied: the push channel is all there is. Say so on the next page.
+  // Batches are JSON without raw newlines, so one newline-joined string holds them unescaped.
+  let batches = PREV.concat(Q.retained.map(([, , j]) => j));
+  let dropped = 0;
+  while (batches.length) {
     try {
-      window.sessionStorage.setItem(STASH_KEY + '_failed', String(Q.retainedEvents) + ' events: ' + String(e));
+      window.sessionStorage.setItem(STASH_KEY, batches.join('\n'));
+      break;
+    } catch (e) {
+      // Over the storage quota: the oldest batches are the ones most surely read already.
+      dropped += 1;
+      batches = batches.slice(1);
+    }
+  }
+  if (dropped) {
+    try {
+      window.sessionStorage.setItem(STASH_KEY + '_failed',
+        'storage quota: the ' + dropped + ' oldest of ' + (dropped + batches.length) + ' unread batches were not kept');
     } catch (e2) { /* nothing more to do */ }
   }
 }

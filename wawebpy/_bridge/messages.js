@@ -31,6 +31,12 @@ function serializeMsg(msg) {
   if (!MEDIA_TYPES.includes(s.type)) out.body = s.body == null ? '' : String(s.body);
   if (s.latestEditMsgKey) out.latestEditMsgKey = keyStr(s.latestEditMsgKey);
   if (s.protocolMessageKey) out.protocolMessageKey = keyStr(s.protocolMessageKey);
+  // Absent and empty fields are left out: every byte rides the event channel (and the reload
+  // stash, which has a storage quota); Python reads missing keys as None / empty.
+  for (const k of Object.keys(out)) {
+    const v = out[k];
+    if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) delete out[k];
+  }
   return out;
 }
 
