@@ -70,3 +70,45 @@ def test_login_once_then_restart_without_qr(fake: FakeWhatsApp, tmp_path: Path) 
         assert not store.exists("default")
     assert not store.exists("default")  # the close after a logout saves nothing
     assert [p for p in temp_base.rglob("*") if p.is_file()] == []
+
+
+def test_a_new_process_restores_without_qr(fake: FakeWhatsApp, tmp_path: Path) -> None:
+    """The sealed session, not anything left in this process, is what logs the second run in."""
+    import subprocess
+    import sys
+
+    store_dir = tmp_path / "sessions"
+    raw = os.urandom(32)
+    with Client(web_url=fake.url, auth=EncryptedAuth(FileSessionStore(store_dir),
+                                                     key=SessionKey(raw))) as client:
+        fake.scan_qr(timeout=30)
+        client.wait_until_ready(timeout=60)
+    scans = fake.qr_count
+    script = f"""
+import sys
+from wawebpy import Client, events
+from wawebpy.auth import EncryptedAuth, FileSessionStore, SessionKey
+qrs = []
+auth = EncryptedAuth(FileSessionStore({str(store_dir)!r}), key=SessionKey(bytes.fromhex(sys.argv[1])))
+with Client(web_url={fake.url!r}, auth=auth) as client:
+    client.on(events.QrCode)(lambda c, e: qrs.append(e))
+    client.wait_until_ready(timeout=60)
+    print("ready", len(qrs), auth.restored)
+"""
+    # The key travels as an argument to the child only, never into a log or the output.
+    out = subprocess.run([sys.executable, "-c", script, raw.hex()], capture_output=True,
+                         text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["ready", "0", "True"]
+    assert fake.qr_count == scans
+    assert raw.hex() not in out.stdout + out.stderr
+
+
+def test_no_auth_asks_for_a_qr_every_time(fake: FakeWhatsApp) -> None:
+    for _ in range(2):
+        qrs = Qrs()
+        client = Client(web_url=fake.url)
+        client.on(events.QrCode)(qrs)
+        with client:
+            fake.scan_qr(timeout=30)
+            client.wait_until_ready(timeout=60)
+            assert qrs.seen.is_set()
