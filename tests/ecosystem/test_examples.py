@@ -153,3 +153,45 @@ def test_multi_account(tmp_path: Path) -> None:
             for client in clients.values():
                 client.close()
     assert sorted(store.session_ids()) == ["sales", "support"]
+
+
+def test_media_saver(installed: Callable[[str], Conversation], logged_in: tuple[FakeWhatsApp, Client],
+                     tmp_path: Path) -> None:
+    fake, client = logged_in
+    scope = Scoped(client)
+    load("media_saver").install(scope, tmp_path)
+    try:
+        chat = Conversation(fake, client)
+        data = bytes(range(256)) * 64
+        msg_id = fake.deliver_media(chat.peer, data, mimetype="application/pdf", filename="a.pdf")
+        chat.expect_reply(f"saved {len(data)} bytes (application/pdf)", quoting=True)
+        assert (tmp_path / msg_id.split("_")[2]).read_bytes() == data
+    finally:
+        scope.remove()
+
+
+def test_group_admin_bot(installed: Callable[[str], Conversation],
+                         logged_in: tuple[FakeWhatsApp, Client]) -> None:
+    fake, _client = logged_in
+    admins_group = "120363099999999999@g.us"
+    fake.add_group(admins_group, "Admins", participants=[fake.me, MEMBER], admins=[fake.me])
+    chat = installed("group_admin_bot")
+    newcomer = "15551110000@c.us"
+    fake.add_participants(admins_group, [newcomer], by=MEMBER)
+    welcome = chat.expect_sent(to=admins_group, text="Welcome @15551110000!")
+    assert welcome.mentioned_ids == (newcomer,)
+    chat.say("/add +15552220000", sender=MEMBER, chat=admins_group)
+    reply = chat.expect_sent(to=admins_group, text="15552220000: 200")
+    assert reply.quoted_id is not None
+
+
+def test_auto_reply(installed: Callable[[str], Conversation]) -> None:
+    example = load("auto_reply")
+    assert example.PACING.global_rate is not None  # the example spells its limits out
+    chat = installed("auto_reply")
+    chat.ask("are you there?", example.AWAY)
+    chat.say("hello??")
+    chat.say("/ping")  # nothing else is installed: a second away reply would arrive first
+    chat.say("third", sender="15553334444@c.us")
+    reply = chat.expect_reply(example.AWAY)
+    assert reply.to == "15553334444@c.us"
