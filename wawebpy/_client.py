@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import enum
 import functools
 import logging
@@ -392,7 +393,7 @@ class Client(
         self._launch_session()
         self._check_handlers()
 
-    def _launch_session(self) -> None:
+    def _launch_session(self, *, check: bool = True) -> None:
         """Chrome up, page loaded, bridge in: the part of start() a restart repeats."""
         assert self._worker is not None
         self._bridge_ready.clear()
@@ -417,6 +418,8 @@ class Client(
                 f"{self._web_url} did not expose WhatsApp Web within {self._load_timeout:g} s "
                 f"(window.Debug.VERSION={status.get('version')!r}); check web_url and the network"
             )
+        if not check:
+            return  # a restart: the build's capabilities are known, and time matters
         try:
             self._capabilities = SelfCheckReport.from_payload(
                 self._call("bridge.selfCheck", need_ready=False, allow_starting=True)
@@ -500,6 +503,13 @@ class Client(
         """Inject the bridge into the current document if it is not there (no-op otherwise)."""
         assert self._worker is not None and self._browser is not None
         driver = self._browser.driver
+        cdp = self._cdp
+        if cdp is not None and not cdp.closed:
+            # Over CDP, bounded: a page that freezes now must fail this start, not stall it.
+            cdp.send(
+                "Runtime.evaluate", {"expression": bridge_source()}, timeout=self._heartbeat_timeout
+            )
+            return
 
         def inject() -> None:
             with map_driver_errors("inject bridge"):
@@ -656,7 +666,7 @@ class Client(
                     return
                 self._lost_again = False
                 try:
-                    self._launch_session()
+                    self._launch_session(check=False)
                     if self._lost_again:
                         raise BrowserCrashedError("the browser was lost again while restarting")
                 except WawebpyError as exc:
@@ -699,7 +709,7 @@ class Client(
                 self._drain_once()
                 if self._max_rss_mb is not None and self._browser_rss_mb() > self._max_rss_mb:
                     self._browser_lost("memory limit", generation)
-            except (WawebpyError, OSError) as exc:
+            except Exception as exc:  # this thread is the heartbeat: it must never die
                 if self._stop_background.is_set() or self._restarting:
                     continue
                 _log.debug("event drain failed: %s", exc)
@@ -713,7 +723,7 @@ class Client(
     def _drain_once(self) -> None:
         epoch, seq = self._sequencer.position()
         cdp = self._cdp
-        if cdp is not None and not cdp.closed and cdp.context_id is not None:
+        if cdp is not None and not cdp.closed:
             result = cdp.call_function(self._DRAIN_JS, epoch, seq, timeout=self._heartbeat_timeout)
         else:
             assert self._worker is not None and self._browser is not None
@@ -728,7 +738,13 @@ class Client(
                         seq,
                     )
 
-            result = self._worker.run(drain, timeout=30.0)
+            try:
+                # A long user call may hold the driver thread: only far past it is a hang.
+                result = self._worker.run(
+                    drain, timeout=self._call_timeout + self._heartbeat_timeout
+                )
+            except concurrent.futures.TimeoutError:
+                raise WaitTimeoutError("the page did not answer a drain", what="drain") from None
             if result is None and cdp is None:
                 # A navigation dropped the bridge and nothing re-arms it in poll mode.
                 self._ensure_bridge()

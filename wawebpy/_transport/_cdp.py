@@ -105,19 +105,22 @@ class CdpConnection:
 
     def call_function(self, declaration: str, *args: Any, timeout: float = 30.0) -> Any:
         """Call a JS function in the page's main context; arguments go as JSON values."""
-        if self.context_id is None:
-            raise BridgeError("the page has no JavaScript context yet")
-        result = self.send(
-            "Runtime.callFunctionOn",
-            {
-                "functionDeclaration": declaration,
-                "executionContextId": self.context_id,
-                "arguments": [{"value": a} for a in args],
-                "returnByValue": True,
-                "awaitPromise": True,
-            },
-            timeout=timeout,
-        )
+        params: dict[str, Any] = {
+            "functionDeclaration": declaration,
+            "arguments": [{"value": a} for a in args],
+            "returnByValue": True,
+            "awaitPromise": True,
+        }
+        if self.context_id is not None:
+            params["executionContextId"] = self.context_id
+        else:
+            # No context event seen (yet): call on the page's global object instead.
+            found = self.send("Runtime.evaluate", {"expression": "globalThis"}, timeout=timeout)
+            object_id = found.get("result", {}).get("objectId")
+            if not object_id:
+                raise BridgeError("the page has no JavaScript context yet")
+            params["objectId"] = object_id
+        result = self.send("Runtime.callFunctionOn", params, timeout=timeout)
         if "exceptionDetails" in result:
             details = result["exceptionDetails"]
             text = details.get("exception", {}).get("description") or details.get("text", "error")
