@@ -125,7 +125,7 @@ class AsyncClient:
         auth: AuthStrategy | None = None,
         browser: BrowserOptions | None = None,
         driver: WebDriver | None = None,
-        transport: Literal['auto', 'cdp', 'poll'] = 'auto',
+        transport: Literal['auto', 'cdp', 'bidi', 'poll'] = 'auto',
         poll_interval: float = 0.05,
         resync_interval: float = 0.5,
         load_timeout: float = 60.0,

@@ -34,11 +34,13 @@ from ._models import (
 )
 from ._pacing import Pacer, Pacing
 from ._selfcheck import SelfCheckReport
-from ._transport._cdp import CdpConnection, find_page_websocket
+from ._transport._bidi import open_bidi_channel
+from ._transport._cdp import open_cdp_channel
 from ._transport._driver import BrowserOptions, LaunchedBrowser, attach, kill_stale, launch
 from ._transport._errors import bridge_error, map_driver_errors
 from ._transport._stream import Sequencer
 from ._transport._worker import DriverWorker
+from ._transport._wsrpc import WsRpc
 from .auth import AuthStrategy, NoAuth
 from .errors import (
     BridgeError,
@@ -136,7 +138,7 @@ class Client(
         auth: AuthStrategy | None = None,
         browser: BrowserOptions | None = None,
         driver: WebDriver | None = None,
-        transport: Literal["auto", "cdp", "poll"] = "auto",
+        transport: Literal["auto", "cdp", "bidi", "poll"] = "auto",
         poll_interval: float = 0.05,
         resync_interval: float = 0.5,
         load_timeout: float = 60.0,
@@ -153,8 +155,8 @@ class Client(
     ) -> None:
         if not isinstance(web_url, str) or not web_url.startswith(("http://", "https://")):
             raise InvalidContentError("web_url must be an http(s) URL")
-        if transport not in ("auto", "cdp", "poll"):
-            raise InvalidContentError("transport must be 'auto', 'cdp' or 'poll'")
+        if transport not in ("auto", "cdp", "bidi", "poll"):
+            raise InvalidContentError("transport must be 'auto', 'cdp', 'bidi' or 'poll'")
         self._web_url = web_url
         self._auth: AuthStrategy = auth if auth is not None else NoAuth()
         self._browser_options = browser or BrowserOptions()
@@ -190,7 +192,8 @@ class Client(
         self._dispatcher = Dispatcher(self)
         self._worker: DriverWorker | None = None
         self._browser: LaunchedBrowser | None = None
-        self._cdp: CdpConnection | None = None
+        #: The push channel (CDP or BiDi); None when polling.
+        self._cdp: WsRpc | None = None
         self._profile: Path | None = None
         self._transport: str | None = None
         self._sequencer = Sequencer(self._on_page_event, self._request_resync)
@@ -403,7 +406,10 @@ class Client(
         else:
             self._profile = self._auth.prepare()
             kill_stale(self._profile)
-            self._browser = self._worker.run(launch, self._browser_options, self._profile)
+            bidi = self._transport_choice == "bidi"  # BiDi costs a mapper tab: only if forced
+            self._browser = self._worker.run(
+                functools.partial(launch, bidi=bidi), self._browser_options, self._profile
+            )
         driver = self._browser.driver
         with map_driver_errors("start"):
             self._worker.run(driver.set_script_timeout, self._call_timeout)
@@ -463,33 +469,44 @@ class Client(
         raise ModuleMissingError(message, modules=cap.missing_modules)
 
     def _setup_transport(self) -> None:
+        """Open the first push channel that works: CDP binding, then BiDi, else polling.
+
+        ``auto`` tries BiDi only when the session already offers it (an attached Grid driver):
+        a launch never asks for it, since chromedriver's BiDi mapper costs an extra tab.
+        """
         assert self._browser is not None and self._worker is not None
-        address = self._browser.debugger_address
-        if self._transport_choice != "poll" and address:
+        browser, choice = self._browser, self._transport_choice
+        names = {"auto": ("cdp", "bidi"), "cdp": ("cdp",), "bidi": ("bidi",)}.get(choice, ())
+        offered = {"cdp": browser.debugger_address, "bidi": browser.bidi_url}
+        if names:
+            handle: str = self._worker.run(lambda: browser.driver.current_window_handle)
+        for name in names:
+            address = offered[name]
+            if not address:
+                if choice == name:
+                    raise BridgeError(f"{name} transport requested but the session offers none")
+                continue
+            common: dict[str, Any] = {
+                "binding": PUSH_BINDING,
+                "on_push": self._on_push,
+                "on_close": functools.partial(self._on_cdp_closed, self._generation),
+                "bridge_source": bridge_source(),
+            }
             try:
-                handle = self._worker.run(lambda: self._browser.driver.current_window_handle)  # type: ignore[union-attr]
-                ws_url = find_page_websocket(address, handle)
-                cdp = CdpConnection(
-                    ws_url,
-                    binding=PUSH_BINDING,
-                    on_binding=self._on_push,
-                    on_close=functools.partial(self._on_cdp_closed, self._generation),
-                    target_id=handle,
-                )
-                cdp.send("Runtime.enable")
-                cdp.send("Runtime.addBinding", {"name": PUSH_BINDING})
-                cdp.send("Page.enable")
-                cdp.send("Page.addScriptToEvaluateOnNewDocument", {"source": bridge_source()})
-                self._cdp = cdp
-                self._transport = "cdp"
-                _log.debug("event transport: CDP binding at %s", address)
-                return
+                if name == "cdp":
+                    self._cdp = open_cdp_channel(address, handle, **common)
+                else:
+                    self._cdp = open_bidi_channel(
+                        address, handle, on_navigated=self._request_resync, **common
+                    )
             except (OSError, WawebpyError) as exc:
-                if self._transport_choice == "cdp":
-                    raise BridgeError(f"CDP transport unavailable: {exc}") from exc
-                _log.debug("CDP transport unavailable (%s); falling back to polling", exc)
-        elif self._transport_choice == "cdp":
-            raise BridgeError("CDP transport requested but the browser exposes no debugger address")
+                if choice == name:
+                    raise BridgeError(f"{name} transport unavailable: {exc}") from exc
+                _log.debug("%s transport unavailable (%s); trying the next", name, exc)
+                continue
+            self._transport = name
+            _log.debug("event transport: %s push channel at %s", name, address)
+            return
         self._transport = "poll"
         _log.debug("event transport: polling every %.3f s", self._poll_interval)
 
@@ -503,12 +520,10 @@ class Client(
         """Inject the bridge into the current document if it is not there (no-op otherwise)."""
         assert self._worker is not None and self._browser is not None
         driver = self._browser.driver
-        cdp = self._cdp
-        if cdp is not None and not cdp.closed:
-            # Over CDP, bounded: a page that freezes now must fail this start, not stall it.
-            cdp.send(
-                "Runtime.evaluate", {"expression": bridge_source()}, timeout=self._heartbeat_timeout
-            )
+        channel = self._cdp
+        if channel is not None and not channel.closed:
+            # Over the push channel, bounded: a page that freezes now must fail this start.
+            channel.evaluate(bridge_source(), timeout=self._heartbeat_timeout)
             return
 
         def inject() -> None:
@@ -594,7 +609,10 @@ class Client(
 
     def _on_cdp_closed(self, generation: int) -> None:
         if self._status not in (ClientStatus.CLOSING, ClientStatus.CLOSED):
-            _log.warning("wawebpy: lost the CDP connection to the page (browser closed or crashed)")
+            _log.warning(
+                "wawebpy: lost the %s connection to the page (browser closed or crashed)",
+                self._transport,
+            )
             self._browser_lost("browser closed", generation)
 
     def _note_ack(self, payload: dict[str, Any]) -> None:
@@ -722,9 +740,11 @@ class Client(
 
     def _drain_once(self) -> None:
         epoch, seq = self._sequencer.position()
-        cdp = self._cdp
-        if cdp is not None and not cdp.closed:
-            result = cdp.call_function(self._DRAIN_JS, epoch, seq, timeout=self._heartbeat_timeout)
+        channel = self._cdp
+        if channel is not None and not channel.closed:
+            result = channel.call_function(
+                self._DRAIN_JS, epoch, seq, timeout=self._heartbeat_timeout
+            )
         else:
             assert self._worker is not None and self._browser is not None
             driver = self._browser.driver
@@ -745,7 +765,7 @@ class Client(
                 )
             except concurrent.futures.TimeoutError:
                 raise WaitTimeoutError("the page did not answer a drain", what="drain") from None
-            if result is None and cdp is None:
+            if result is None and channel is None:
                 # A navigation dropped the bridge and nothing re-arms it in poll mode.
                 self._ensure_bridge()
                 return

@@ -1,4 +1,4 @@
-"""The library's own CDP connection to the WhatsApp Web tab.
+"""The library's own CDP connection to the WhatsApp Web tab: the first-choice push channel.
 
 Selenium's ``execute_cdp_cmd`` cannot receive events, and its devtools/BiDi socket is shared with
 ``driver.script``; so wawebpy opens a second websocket to the same page target. Over it, a
@@ -8,23 +8,15 @@ exist, and ``Page.addScriptToEvaluateOnNewDocument`` re-arms the bridge on every
 
 from __future__ import annotations
 
-import contextlib
-import itertools
 import json
-import logging
-import threading
 import urllib.request
 from collections.abc import Callable
-from concurrent.futures import Future
 from typing import Any
 
-import websocket
+from ..errors import BridgeError
+from ._wsrpc import WsRpc
 
-from ..errors import BridgeError, BrowserCrashedError, WaitTimeoutError
-
-__all__ = ["CdpConnection", "find_page_websocket"]
-
-_log = logging.getLogger(__name__)
+__all__ = ["CdpConnection", "find_page_websocket", "open_cdp_channel"]
 
 
 def find_page_websocket(debugger_address: str, target_id: str | None, timeout: float = 5.0) -> str:
@@ -41,12 +33,14 @@ def find_page_websocket(debugger_address: str, target_id: str | None, timeout: f
     raise BridgeError(f"no CDP page target {target_id!r} at {debugger_address}")
 
 
-class CdpConnection:
-    """One websocket to one page target, with a reader thread.
+class CdpConnection(WsRpc):
+    """One websocket to one page target.
 
     ``on_binding(payload)`` is called on the reader thread for every call of the binding, in the
     order the page made them; it must not block for long.
     """
+
+    protocol = "CDP"
 
     def __init__(
         self,
@@ -57,51 +51,28 @@ class CdpConnection:
         on_close: Callable[[], None] | None = None,
         target_id: str | None = None,
     ) -> None:
-        self._ws = websocket.create_connection(
-            ws_url,
-            timeout=10,
-            suppress_origin=True,
-            skip_utf8_validation=True,
-            enable_multithread=True,
-        )
-        self._ws.settimeout(None)
         self._binding = binding
         self._on_binding = on_binding
-        self._on_close = on_close
         self._target_id = target_id
-        self._ids = itertools.count(1)
-        self._pending: dict[int, Future[Any]] = {}
-        self._lock = threading.Lock()
-        self._closed = False
         self.context_id: int | None = None
-        self._reader = threading.Thread(target=self._read_loop, name="wawebpy-cdp", daemon=True)
-        self._reader.start()
+        super().__init__(ws_url, on_close=on_close)
 
-    # -- commands --------------------------------------------------------------------------
-    def send(
-        self, method: str, params: dict[str, Any] | None = None, *, timeout: float = 30.0
-    ) -> Any:
-        """Send one command and wait for its result; CDP errors raise :class:`BridgeError`."""
-        fut: Future[Any] = Future()
-        with self._lock:
-            if self._closed:
-                raise BrowserCrashedError("the CDP connection to the page is closed")
-            msg_id = next(self._ids)
-            self._pending[msg_id] = fut
-            try:
-                frame = json.dumps({"id": msg_id, "method": method, "params": params or {}})
-                self._ws.send(frame)
-            except (OSError, websocket.WebSocketException) as exc:
-                self._pending.pop(msg_id, None)
-                raise BrowserCrashedError(f"CDP send failed: {exc}") from exc
-        try:
-            return fut.result(timeout)
-        except TimeoutError:
-            with self._lock:
-                self._pending.pop(msg_id, None)
-            raise WaitTimeoutError(
-                f"CDP {method} got no answer in {timeout:g} s", what=method
-            ) from None
+    def _on_event(self, method: str, params: dict[str, Any]) -> bool:
+        if method == "Runtime.bindingCalled":
+            if params.get("name") == self._binding:
+                self._on_binding(params.get("payload", ""))
+        elif method == "Runtime.executionContextCreated":
+            ctx = params["context"]
+            aux = ctx.get("auxData") or {}
+            if aux.get("isDefault") and (
+                self._target_id is None or aux.get("frameId") == self._target_id
+            ):
+                self.context_id = ctx["id"]
+        elif method == "Runtime.executionContextsCleared":
+            self.context_id = None
+        elif method in ("Inspector.detached", "Inspector.targetCrashed"):
+            return False
+        return True
 
     def call_function(self, declaration: str, *args: Any, timeout: float = 30.0) -> Any:
         """Call a JS function in the page's main context; arguments go as JSON values."""
@@ -127,67 +98,37 @@ class CdpConnection:
             raise BridgeError(f"page function failed: {text}")
         return result.get("result", {}).get("value")
 
-    # -- reader ----------------------------------------------------------------------------
-    def _read_loop(self) -> None:
-        binding = self._binding
-        try:
-            while True:
-                raw = self._ws.recv()
-                if not raw:
-                    break
-                msg = json.loads(raw)
-                method = msg.get("method")
-                if method is None:
-                    with self._lock:
-                        fut = self._pending.pop(msg.get("id", -1), None)
-                    if fut is not None:
-                        if "error" in msg:
-                            text = msg["error"].get("message")
-                            fut.set_exception(BridgeError(f"CDP error: {text}"))
-                        else:
-                            fut.set_result(msg.get("result", {}))
-                elif method == "Runtime.bindingCalled":
-                    params = msg["params"]
-                    if params.get("name") == binding:
-                        self._on_binding(params.get("payload", ""))
-                elif method == "Runtime.executionContextCreated":
-                    ctx = msg["params"]["context"]
-                    aux = ctx.get("auxData") or {}
-                    if aux.get("isDefault") and (
-                        self._target_id is None or aux.get("frameId") == self._target_id
-                    ):
-                        self.context_id = ctx["id"]
-                elif method == "Runtime.executionContextsCleared":
-                    self.context_id = None
-                elif method in ("Inspector.detached", "Inspector.targetCrashed"):
-                    break
-        except (OSError, websocket.WebSocketException, ValueError) as exc:
-            if not self._closed:
-                _log.debug("CDP reader stopped: %s", exc)
-        finally:
-            self._shutdown()
+    def evaluate(self, source: str, *, timeout: float = 30.0) -> None:
+        """Run ``source`` in the current document (bounded: a frozen page fails, not stalls)."""
+        self.send("Runtime.evaluate", {"expression": source}, timeout=timeout)
 
-    def _shutdown(self) -> None:
-        with self._lock:
-            was_closed = self._closed
-            self._closed = True
-            pending = list(self._pending.values())
-            self._pending.clear()
-        for fut in pending:
-            if not fut.done():
-                fut.set_exception(BrowserCrashedError("the CDP connection to the page closed"))
-        if not was_closed and self._on_close is not None:
-            self._on_close()
 
-    @property
-    def closed(self) -> bool:
-        return self._closed
+def open_cdp_channel(
+    debugger_address: str,
+    target_id: str,
+    *,
+    binding: str,
+    on_push: Callable[[str], None],
+    on_close: Callable[[], None],
+    bridge_source: str,
+) -> CdpConnection:
+    """Connect to the page target and arm it: the binding and the bridge on every new document.
 
-    def close(self) -> None:
-        """Close the socket; never blocks for long."""
-        with self._lock:
-            self._closed = True
-        with contextlib.suppress(OSError, websocket.WebSocketException):
-            self._ws.close(timeout=1)
-        if threading.current_thread() is not self._reader:
-            self._reader.join(timeout=2)
+    ``Runtime.enable`` must come first, or the binding vanishes after a navigation.
+    """
+    cdp = CdpConnection(
+        find_page_websocket(debugger_address, target_id),
+        binding=binding,
+        on_binding=on_push,
+        on_close=on_close,
+        target_id=target_id,
+    )
+    try:
+        cdp.send("Runtime.enable")
+        cdp.send("Runtime.addBinding", {"name": binding})
+        cdp.send("Page.enable")
+        cdp.send("Page.addScriptToEvaluateOnNewDocument", {"source": bridge_source})
+    except BaseException:
+        cdp.close()
+        raise
+    return cdp

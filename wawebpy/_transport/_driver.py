@@ -506,8 +506,8 @@ class LaunchedBrowser:
     ``quit()`` is the only way to end it; it is bounded in time, idempotent and thread-safe.
     """
 
-    __slots__ = ("__weakref__", "_closed", "_finalizer", "_lock", "_tree", "cdp_url",
-                 "debugger_address", "driver")  # fmt: skip
+    __slots__ = ("__weakref__", "_closed", "_finalizer", "_lock", "_tree", "bidi_url",
+                 "cdp_url", "debugger_address", "driver")  # fmt: skip
 
     def __init__(
         self,
@@ -518,6 +518,9 @@ class LaunchedBrowser:
         tree: _ProcessTree | None = None,
     ) -> None:
         self.driver = driver
+        #: The session's WebDriver BiDi websocket URL (capability ``webSocketUrl``), if any.
+        bidi_url = (driver.capabilities or {}).get("webSocketUrl")
+        self.bidi_url = bidi_url if isinstance(bidi_url, str) else None
         #: ``host:port`` of Chrome's DevTools HTTP endpoint (``/json/version``), if reachable.
         self.debugger_address = debugger_address
         #: A DevTools websocket URL offered by Selenium Grid (``se:cdp``), if any.
@@ -566,10 +569,14 @@ class LaunchedBrowser:
 # -- launching ---------------------------------------------------------------------------------
 
 
-def launch(options: BrowserOptions, profile_dir: str | os.PathLike[str]) -> LaunchedBrowser:
+def launch(
+    options: BrowserOptions, profile_dir: str | os.PathLike[str], *, bidi: bool = False
+) -> LaunchedBrowser:
     """Start chromedriver and Chrome on ``profile_dir``; raise a BrowserError subclass if not.
 
-    A failed start leaves no process behind.
+    ``bidi`` asks for a WebDriver BiDi websocket (``LaunchedBrowser.bidi_url``); off by default
+    because chromedriver then runs its BiDi mapper in an extra tab. A failed start leaves no
+    process behind.
     """
     browser = find_browser(options.binary)
     driver_path = find_driver(options, browser)
@@ -578,6 +585,8 @@ def launch(options: BrowserOptions, profile_dir: str | os.PathLike[str]) -> Laun
     for arg in chrome_arguments(options, profile_dir):
         chrome_options.add_argument(arg)
     chrome_options.timeouts = {"pageLoad": int(options.page_load_timeout * 1000)}
+    if bidi:
+        chrome_options.set_capability("webSocketUrl", True)
     tag = f"{_TAG_ENV}={os.getpid()}-{next(_TAG_COUNTER)}-{time.monotonic_ns()}"
     service = ChromeService(
         executable_path=driver_path,
