@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
     from selenium.webdriver.remote.webdriver import WebDriver
 
-    from ._api._messages import MediaKind, MediaSource, MessageLike
+    from ._api._channels import ReactionSetting
+    from ._api._messages import MediaKind, MediaSource, MessageLike, SendWait
+    from ._outbox import OutboxEntry
     from ._pacing import Pacing
     from ._selfcheck import SelfCheckReport
     from ._transport._driver import BrowserOptions
@@ -46,12 +48,14 @@ if TYPE_CHECKING:
         BusinessProfile,
         Call,
         Channel,
+        ChannelSubscriber,
         Chat,
         ChatId,
         ChatLike,
         ChatState,
         Contact,
         CreatedGroup,
+        DeviceSettings,
         DownloadedMedia,
         Group,
         GroupInviteInfo,
@@ -139,6 +143,7 @@ class AsyncClient:
         max_browser_rss_mb: float | None = None,
         on_unsupported: Literal['raise', 'warn'] = 'raise',
         pacing: Pacing | None = None,
+        outbox: str | os.PathLike[str] | None = None,
     ) -> None:
         """Same options as :class:`~wawebpy.Client` (nothing starts until :meth:`start`)."""
         self._sync = Client(
@@ -160,6 +165,7 @@ class AsyncClient:
             max_browser_rss_mb=max_browser_rss_mb,
             on_unsupported=on_unsupported,
             pacing=pacing,
+            outbox=outbox,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing = threading.Event()
@@ -377,7 +383,7 @@ class AsyncClient:
         message: Message | MessageId | str,
         ack: Ack | None = None,
         *,
-        timeout: float = 60.0,
+        timeout: float | None = 60.0,
     ) -> Ack:
         """Block until ``message`` reaches at least ``ack`` (default ``Ack.SERVER``; also DEVICE,
         READ, PLAYED); returns the ack seen. Raises :class:`WaitTimeoutError`.
@@ -423,6 +429,24 @@ class AsyncClient:
         """Transport in use and event stream counters."""
         return await self._run(self._sync.diagnostics)
 
+    async def flush_outbox(self, timeout: float | None = None) -> bool:
+        """Wait until every queued message was accepted by WhatsApp Web (or failed for good);
+        ``False`` if ``timeout`` passed first.
+        """
+        return await self._run(self._sync.flush_outbox, timeout)
+
+    async def outbox_entries(self) -> list[OutboxEntry]:
+        """The messages in the durable outbox file: waiting to be sent, or failed for good (with
+        their error code). Empty without ``outbox=``.
+        """
+        return await self._run(self._sync.outbox_entries)
+
+    async def discard_outbox_entry(self, message: MessageId | str) -> bool:
+        """Remove an entry from the durable outbox (e.g. one that failed for good); ``False`` if
+        it is not there. A message being sent right now may still go out.
+        """
+        return await self._run(self._sync.discard_outbox_entry, message)
+
     async def get_state(self) -> State | None:
         """Ask the page for its connection state now (works before Ready)."""
         return await self._run(self._sync.get_state)
@@ -465,6 +489,8 @@ class AsyncClient:
         mentions: Iterable[ChatLike] | None = None,
         group_mentions: Iterable[tuple[ChatLike, str]] | None = None,
         link_preview: bool = False,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
         """Send a text message; returns it as WhatsApp Web accepted it (with its id).
 
@@ -472,6 +498,11 @@ class AsyncClient:
         in the text where each should appear); ``group_mentions`` lists ``(group id, subject)``
         pairs mentioned as ``@<subject>``; ``link_preview`` attaches a preview of the first link.
         Raises :class:`InvalidInputError` subclasses before anything is sent.
+
+        Every send goes through the client's queue (pacing, typing, the durable outbox):
+        ``wait`` says how long to block (``True``: accepted; ``False``: queued; an
+        :class:`Ack`: that ack reached) and ``timeout`` bounds it (``None``: no bound), raising
+        :class:`WaitTimeoutError` while the message stays queued.
         """
         return await self._run(
             self._sync.send_text,
@@ -481,6 +512,8 @@ class AsyncClient:
             mentions=mentions,
             group_mentions=group_mentions,
             link_preview=link_preview,
+            wait=wait,
+            timeout=timeout,
         )
 
     @_mutating
@@ -496,6 +529,8 @@ class AsyncClient:
         view_once: bool = False,
         reply_to: MessageLike | None = None,
         mentions: Iterable[ChatLike] | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
         """Send an image, video, GIF, audio file, voice note, document or sticker.
 
@@ -503,7 +538,8 @@ class AsyncClient:
         :class:`Media`. ``kind`` defaults from the MIME type sniffed from the content; a
         ``"sticker"`` from a PNG/JPEG is converted to a 512x512 WebP in the page. ``caption``
         is ignored for stickers and audio, as in WhatsApp. Raises :class:`InvalidContentError`
-        for missing, empty, oversized or unrecognized media before anything is sent.
+        for missing, empty, oversized or unrecognized media before anything is sent. ``wait``
+        and ``timeout`` as in :meth:`send_text`.
         """
         return await self._run(
             self._sync.send_media,
@@ -516,6 +552,8 @@ class AsyncClient:
             view_once=view_once,
             reply_to=reply_to,
             mentions=mentions,
+            wait=wait,
+            timeout=timeout,
         )
 
     @_mutating
@@ -528,6 +566,8 @@ class AsyncClient:
         pack_author: str | None = None,
         emojis: Iterable[str] = (),
         reply_to: MessageLike | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
         """Send an image (PNG, JPEG, GIF's first frame, WebP) as a sticker, converted to a
         512x512 WebP in the page; ``pack_name``/``pack_author``/``emojis`` are written into its
@@ -542,6 +582,8 @@ class AsyncClient:
             pack_author=pack_author,
             emojis=emojis,
             reply_to=reply_to,
+            wait=wait,
+            timeout=timeout,
         )
 
     @_mutating
@@ -551,9 +593,15 @@ class AsyncClient:
         location: Location,
         *,
         reply_to: MessageLike | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
-        """Share a location (coordinates are validated when the :class:`Location` is built)."""
-        return await self._run(self._sync.send_location, chat, location, reply_to=reply_to)
+        """Share a location (coordinates are validated when the :class:`Location` is built);
+        ``wait`` and ``timeout`` as in :meth:`send_text`.
+        """
+        return await self._run(
+            self._sync.send_location, chat, location, reply_to=reply_to, wait=wait, timeout=timeout
+        )
 
     @_mutating
     async def send_contacts(
@@ -562,9 +610,15 @@ class AsyncClient:
         cards: VCard | Iterable[VCard],
         *,
         reply_to: MessageLike | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
-        """Send one contact card (``vcard``) or several (``multi_vcard``)."""
-        return await self._run(self._sync.send_contacts, chat, cards, reply_to=reply_to)
+        """Send one contact card (``vcard``) or several (``multi_vcard``); ``wait`` and
+        ``timeout`` as in :meth:`send_text`.
+        """
+        return await self._run(
+            self._sync.send_contacts, chat, cards, reply_to=reply_to, wait=wait, timeout=timeout
+        )
 
     @_mutating
     async def send_poll(
@@ -573,9 +627,15 @@ class AsyncClient:
         poll: Poll,
         *,
         reply_to: MessageLike | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
-        """Create a poll (2-12 options; :class:`Poll` validates them)."""
-        return await self._run(self._sync.send_poll, chat, poll, reply_to=reply_to)
+        """Create a poll (2-12 options; :class:`Poll` validates them); ``wait`` and ``timeout``
+        as in :meth:`send_text`.
+        """
+        return await self._run(
+            self._sync.send_poll, chat, poll, reply_to=reply_to, wait=wait, timeout=timeout
+        )
 
     @_mutating
     async def forward_message(self, message: MessageLike, to: ChatLike) -> None:
@@ -1074,6 +1134,32 @@ class AsyncClient:
         """Appear online (``available=True``) or offline to contacts."""
         return await self._run(self._sync.set_presence, available=available)
 
+    async def get_device_settings(self) -> DeviceSettings:
+        """This linked device's media auto-download and background-sync preferences."""
+        return await self._run(self._sync.get_device_settings)
+
+    @_mutating
+    async def set_device_settings(
+        self,
+        *,
+        auto_download_photos: bool | None = None,
+        auto_download_audio: bool | None = None,
+        auto_download_videos: bool | None = None,
+        auto_download_documents: bool | None = None,
+        background_sync: bool | None = None,
+    ) -> DeviceSettings:
+        """Change the preferences given (``None`` leaves one as it is); returns them all
+        (whatsapp-web.js ``setAutoDownload*``, ``setBackgroundSync``).
+        """
+        return await self._run(
+            self._sync.set_device_settings,
+            auto_download_photos=auto_download_photos,
+            auto_download_audio=auto_download_audio,
+            auto_download_videos=auto_download_videos,
+            auto_download_documents=auto_download_documents,
+            background_sync=background_sync,
+        )
+
     async def get_labels(self) -> list[Label]:
         """The account's labels; WhatsApp Business only (``WhatsAppError`` code
         ``not_business`` otherwise).
@@ -1115,6 +1201,30 @@ class AsyncClient:
         return await self._run(self._sync.post_status, text, background=background, font=font)
 
     @_mutating
+    async def post_status_media(
+        self,
+        media: MediaSource,
+        *,
+        caption: str | None = None,
+        kind: MediaKind | None = None,
+        filename: str | None = None,
+        mimetype: str | None = None,
+    ) -> Message:
+        """Post a photo, video, GIF or audio status (story), with an optional caption.
+
+        ``media`` is what :meth:`send_media` takes (path, bytes, http(s) URL, :class:`Media`);
+        documents and stickers raise :class:`InvalidContentError`, as WhatsApp refuses them.
+        """
+        return await self._run(
+            self._sync.post_status_media,
+            media,
+            caption=caption,
+            kind=kind,
+            filename=filename,
+            mimetype=mimetype,
+        )
+
+    @_mutating
     async def revoke_status(self, message: Message | MessageId | str) -> None:
         """Delete one of the account's own status posts for everyone."""
         return await self._run(self._sync.revoke_status, message)
@@ -1129,6 +1239,17 @@ class AsyncClient:
         follow while this session lasts.
         """
         return await self._run(self._sync.subscribe_presence, contact)
+
+    @_mutating
+    async def create_call_link(
+        self,
+        start_time: datetime,
+        call_type: Literal['voice', 'video'] = 'video',
+    ) -> str:
+        """A ``https://call.whatsapp.com/…`` link for a call starting at ``start_time`` (a
+        naive datetime is taken as UTC); :class:`WhatsAppError` when WhatsApp makes none.
+        """
+        return await self._run(self._sync.create_call_link, start_time, call_type)
 
     async def get_channels(self) -> list[Channel]:
         """The channels this account follows or runs."""
@@ -1151,9 +1272,42 @@ class AsyncClient:
         )
 
     @_mutating
-    async def create_channel(self, name: str, *, description: str = '') -> Channel:
-        """Create a channel owned by this account."""
-        return await self._run(self._sync.create_channel, name, description=description)
+    async def create_channel(
+        self,
+        name: str,
+        *,
+        description: str = '',
+        picture: bytes | None = None,
+    ) -> Channel:
+        """Create a channel owned by this account; ``picture`` is JPEG/PNG/WebP bytes, cropped
+        square and scaled to 640 px in the page.
+        """
+        return await self._run(
+            self._sync.create_channel, name, description=description, picture=picture
+        )
+
+    @_mutating
+    async def edit_channel(
+        self,
+        channel: Channel | ChatLike,
+        *,
+        name: str | None = None,
+        description: str | None = None,
+        picture: bytes | None = None,
+        reactions: ReactionSetting | None = None,
+    ) -> Channel:
+        """Change a channel this account owns or administers (:class:`NotAdminError`
+        otherwise): name, description, picture (JPEG/PNG/WebP bytes; ``b""`` removes it) and
+        which reactions followers may use: ``"all"``, ``"basic"`` (six emojis) or ``"none"``.
+        """
+        return await self._run(
+            self._sync.edit_channel,
+            channel,
+            name=name,
+            description=description,
+            picture=picture,
+            reactions=reactions,
+        )
 
     @_mutating
     async def subscribe_channel(self, channel: Channel | ChatLike) -> None:
@@ -1176,6 +1330,91 @@ class AsyncClient:
         (:class:`NotAdminError` otherwise).
         """
         return await self._run(self._sync.send_channel_text, channel, text)
+
+    @_mutating
+    async def send_channel_media(
+        self,
+        channel: Channel | ChatLike,
+        media: MediaSource,
+        *,
+        caption: str | None = None,
+        kind: MediaKind | None = None,
+        filename: str | None = None,
+        mimetype: str | None = None,
+    ) -> Message:
+        """Post a photo, video, GIF, voice note or sticker to a channel this account owns or
+        administers; documents and plain audio raise :class:`InvalidContentError` (channels
+        refuse them). ``media`` is what :meth:`send_media` takes.
+        """
+        return await self._run(
+            self._sync.send_channel_media,
+            channel,
+            media,
+            caption=caption,
+            kind=kind,
+            filename=filename,
+            mimetype=mimetype,
+        )
+
+    @_mutating
+    async def invite_channel_admin(
+        self,
+        channel: Channel | ChatLike,
+        user: ChatLike,
+        *,
+        comment: str | None = None,
+    ) -> None:
+        """Send ``user`` an invitation (a message in your chat with them) to become an admin
+        of a channel this account owns.
+        """
+        return await self._run(self._sync.invite_channel_admin, channel, user, comment=comment)
+
+    @_mutating
+    async def accept_channel_admin_invite(self, channel: Channel | ChatLike) -> Channel:
+        """Accept an invitation to administer a channel; returns the channel with the new
+        role (:class:`WhatsAppError` when there is no invitation).
+        """
+        return await self._run(self._sync.accept_channel_admin_invite, channel)
+
+    @_mutating
+    async def revoke_channel_admin_invite(
+        self,
+        channel: Channel | ChatLike,
+        user: ChatLike,
+    ) -> None:
+        """Withdraw an admin invitation sent to ``user`` (channel owner only)."""
+        return await self._run(self._sync.revoke_channel_admin_invite, channel, user)
+
+    @_mutating
+    async def demote_channel_admin(self, channel: Channel | ChatLike, user: ChatLike) -> None:
+        """Make an admin a plain follower again (the owner for anyone; an admin for itself)."""
+        return await self._run(self._sync.demote_channel_admin, channel, user)
+
+    @_mutating
+    async def transfer_channel_ownership(
+        self,
+        channel: Channel | ChatLike,
+        new_owner: ChatLike,
+        *,
+        dismiss_self: bool = False,
+    ) -> Channel:
+        """Hand a channel this account owns to one of its admins; with ``dismiss_self`` this
+        account then steps down to follower.
+        """
+        return await self._run(
+            self._sync.transfer_channel_ownership, channel, new_owner, dismiss_self=dismiss_self
+        )
+
+    async def get_channel_subscribers(
+        self,
+        channel: Channel | ChatLike,
+        *,
+        limit: int = 100,
+    ) -> list[ChannelSubscriber]:
+        """Followers of a channel this account runs, as far as WhatsApp shows them to admins
+        (those in the account's contacts).
+        """
+        return await self._run(self._sync.get_channel_subscribers, channel, limit=limit)
 
     @_mutating
     async def delete_channel(self, channel: Channel | ChatLike) -> None:

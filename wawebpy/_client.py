@@ -32,8 +32,10 @@ from ._dispatch import Dispatcher, Expectation, Handler
 from ._models import (
     maybe_chat_id,
 )
+from ._outbox import OutboxEntry, SQLiteOutbox
 from ._pacing import Pacer, Pacing
 from ._selfcheck import SelfCheckReport
+from ._sender import Sender, SendJob
 from ._transport._bidi import open_bidi_channel
 from ._transport._cdp import open_cdp_channel
 from ._transport._driver import BrowserOptions, LaunchedBrowser, attach, kill_stale, launch
@@ -51,6 +53,7 @@ from .errors import (
     ModuleMissingError,
     NotReadyError,
     PageLoadError,
+    ReadOnlyError,
     WaitTimeoutError,
     WawebpyError,
 )
@@ -152,6 +155,7 @@ class Client(
         max_browser_rss_mb: float | None = None,
         on_unsupported: Literal["raise", "warn"] = "raise",
         pacing: Pacing | None = None,
+        outbox: str | os.PathLike[str] | None = None,
     ) -> None:
         if not isinstance(web_url, str) or not web_url.startswith(("http://", "https://")):
             raise InvalidContentError("web_url must be an http(s) URL")
@@ -181,6 +185,14 @@ class Client(
         if pacing is None:
             pacing = Pacing() if web_url.startswith(DEFAULT_WEB_URL) else Pacing.off()
         self._pacer = Pacer(pacing)
+        self._ready_flag = threading.Event()
+        self._sender = Sender(
+            perform=self._perform_send,
+            wait_ready=self._ready_flag.wait,
+            pacer=self._pacer,
+            store=SQLiteOutbox(outbox) if outbox is not None else None,
+            on_failed=self._send_failed,
+        )
         self._restarting = False
         self._lost_again = False
         self._restarts = 0
@@ -289,7 +301,7 @@ class Client(
         message: Message | MessageId | str,
         ack: Ack | None = None,
         *,
-        timeout: float = 60.0,
+        timeout: float | None = 60.0,
     ) -> Ack:
         """Block until ``message`` reaches at least ``ack`` (default ``Ack.SERVER``; also DEVICE,
         READ, PLAYED); returns the ack seen. Raises :class:`WaitTimeoutError`."""
@@ -388,6 +400,8 @@ class Client(
 
     def _start(self) -> None:
         self._dispatcher.start()
+        if not self._read_only:
+            self._sender.start()
         self._worker = DriverWorker()
         self._background = threading.Thread(
             target=self._background_loop, name="wawebpy-resync", daemon=True
@@ -575,6 +589,7 @@ class Client(
             self._status = ClientStatus.CLOSING
         try:
             self._stop_background.set()
+            self._sender.stop()
             self._resync_wake.set()
             if self._autosave_timer is not None:
                 self._autosave_timer.cancel()
@@ -691,6 +706,9 @@ class Client(
                     _log.warning("wawebpy: restart attempt %d failed: %s", attempt, exc)
                     if self._max_restarts is not None and attempt >= self._max_restarts:
                         self._dispatcher.publish(ev.Disconnected(reason="restart gave up"))
+                        self._sender.fail_waiting(
+                            BrowserCrashedError("the browser could not be restarted")
+                        )
                         return
                     continue
                 self._restarts += 1
@@ -903,9 +921,94 @@ class Client(
         if not allow_starting:
             self._check_usable(need_ready)
         if op in _PACED_OPS:
-            self._pacer.acquire(str(args.get("chatId") or args.get("to") or "") if args else "")
+            # Not idempotent (no message id of ours): queued for order and pacing, not retried.
+            args = args or {}
+            chat = str(args.get("chatId") or args.get("to") or "")
+            return self._submit_send(SendJob(op, args, chat), timeout=None)
         assert self._worker is not None
         return self._worker.run(self._exec_call, op, args or {})
+
+    # ------------------------------------------------------------------ the send queue
+    @property
+    def _status(self) -> ClientStatus:
+        return self._status_value
+
+    @_status.setter
+    def _status(self, value: ClientStatus) -> None:
+        # The send queue waits on this flag: it sends only while Ready.
+        self._status_value = value
+        if value is ClientStatus.READY:
+            self._ready_flag.set()
+        else:
+            self._ready_flag.clear()
+
+    def _submit_send(self, job: SendJob, *, timeout: float | None) -> Any:
+        """Queue a send and (unless nobody waits on it) wait until WhatsApp Web accepted it."""
+        self._check_usable(True)
+        if self._read_only:
+            raise ReadOnlyError(job.op)
+        future = self._sender.submit(job)
+        if not job.waited_on:
+            return None
+        try:
+            return future.result(timeout)
+        except concurrent.futures.TimeoutError:
+            job.waited_on = False  # its fate is reported by SendFailed from now on
+            where = "it stays in the outbox" if job.seq is not None else "it stays queued"
+            raise WaitTimeoutError(
+                f"the message was not sent within {timeout:g} s; {where} and will be sent",
+                what="send",
+            ) from None
+
+    def _perform_send(self, job: SendJob) -> Any:
+        """One attempt of a queued send (sender thread): typing, upload, the bridge call."""
+        if job.key is not None and job.attempts > 1:
+            # A retry: the last attempt may have gone out before its answer was lost.
+            found = self._call(
+                "messages.findSent", {"chatId": job.chat, "msgId": job.args["msgId"]}
+            )
+            if found is not None:
+                return found
+        delay = self._pacer.pacing.typing_delay(job.text)
+        if delay > 0:
+            self._call("chats.state", {"chatId": job.chat, "state": "composing"})
+            if self._stop_background.wait(delay):
+                raise ClientClosedError("the client closed while typing")
+        args = job.args
+        if job.media is not None:
+            args = {**args, "handle": self._upload(job.media)}
+        assert self._worker is not None
+        result = self._worker.run(self._exec_call, job.op, args)
+        if delay > 0:
+            self._call("chats.state", {"chatId": job.chat, "state": "paused"})
+        return result
+
+    def _send_failed(self, job: SendJob, exc: WawebpyError) -> None:
+        _log.warning("wawebpy: a queued message could not be sent: %s", type(exc).__name__)
+        key = MessageId.parse(job.key) if job.key else None
+        self._dispatcher.publish(
+            ev.SendFailed(message_id=key, chat_id=ChatId.parse(job.chat), error=exc)
+        )
+
+    def _await_ack(self, message: Message, ack: Ack, timeout: float | None) -> Ack:
+        return self.wait_for_ack(message, ack, timeout=timeout)
+
+    def flush_outbox(self, timeout: float | None = None) -> bool:
+        """Wait until every queued message was accepted by WhatsApp Web (or failed for good);
+        ``False`` if ``timeout`` passed first."""
+        return self._sender.flush(timeout)
+
+    def outbox_entries(self) -> list[OutboxEntry]:
+        """The messages in the durable outbox file: waiting to be sent, or failed for good (with
+        their error code). Empty without ``outbox=``."""
+        store = self._sender.store
+        return store.entries() if store is not None else []
+
+    def discard_outbox_entry(self, message: MessageId | str) -> bool:
+        """Remove an entry from the durable outbox (e.g. one that failed for good); ``False`` if
+        it is not there. A message being sent right now may still go out."""
+        store = self._sender.store
+        return store is not None and store.discard(str(MessageId.parse(message)))
 
     def _exec_call(self, op: str, args: dict[str, Any]) -> Any:
         assert self._browser is not None

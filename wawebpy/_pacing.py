@@ -37,6 +37,11 @@ class Pacing:
     policy: Literal["wait", "raise"] = "wait"
     max_wait: float = 600.0
     """With ``policy="wait"``, a send that would wait longer raises instead."""
+    typing: bool = False
+    """Show "typing…" in the chat before each text (or caption), for as long as a person would
+    take to type it: ``len(text) / typing_chars_per_second`` seconds, at most ``typing_max``."""
+    typing_chars_per_second: float = 15.0
+    typing_max: float = 8.0
 
     def __post_init__(self) -> None:
         for name in ("global_rate", "per_chat_rate", "first_contact_rate"):
@@ -48,6 +53,16 @@ class Pacing:
                 raise InvalidInputError(f"Pacing.{name} must be at least 1")
         if self.policy not in ("wait", "raise"):
             raise InvalidInputError("Pacing.policy must be 'wait' or 'raise'")
+        if not self.typing_chars_per_second > 0 or not self.typing_max >= 0:
+            raise InvalidInputError(
+                "Pacing.typing_chars_per_second must be positive and typing_max not negative"
+            )
+
+    def typing_delay(self, text: str) -> float:
+        """How long to show "typing…" before sending ``text`` (0 when typing is off)."""
+        if not self.typing or not text:
+            return 0.0
+        return min(self.typing_max, len(text) / self.typing_chars_per_second)
 
     @classmethod
     def off(cls) -> Pacing:
@@ -100,6 +115,16 @@ class Pacer:
 
     def acquire(self, chat: str) -> None:
         """Reserve a send to ``chat``: returns when it may go (or raises, per the policy)."""
+        wait = self.reserve(chat)
+        if wait > 0:
+            time.sleep(wait)
+
+    def reserve(self, chat: str, *, may_raise: bool = True) -> float:
+        """Reserve a send to ``chat`` and return how long to wait before it may go.
+
+        Raises :class:`RateLimitedError` per the policy; with ``may_raise=False`` (a send nobody
+        waits for, such as one replayed from the durable outbox) it always waits instead.
+        """
         p = self.pacing
         with self._lock:
             now = time.monotonic()
@@ -118,7 +143,7 @@ class Pacer:
                 buckets.append(self._first)
             at = max((b.earliest(now) for b in buckets), default=now)
             wait = at - now
-            if wait > 0 and (p.policy == "raise" or wait > p.max_wait):
+            if may_raise and wait > 0 and (p.policy == "raise" or wait > p.max_wait):
                 raise RateLimitedError(
                     f"sending to {chat} now would exceed the pacing limits; retry in {wait:.1f} s",
                     retry_after=wait,
@@ -129,5 +154,4 @@ class Pacer:
             if first:
                 # One first contact is enough: later sends there are part of a conversation.
                 self._known[chat] = None
-        if wait > 0:
-            time.sleep(wait)
+        return max(0.0, wait)

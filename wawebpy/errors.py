@@ -27,6 +27,7 @@ WawebpyError
 ├── AuthError
 │   ├── AuthFailureError                     login could not complete
 │   └── LoggedOutError                       the device was unlinked
+├── OutboxError                              the durable outbox file failed
 ├── SessionError                             the sealed session store
 │   ├── SessionNotFoundError                 .session_id
 │   ├── SessionFormatError                   not a session file / truncated / unknown version
@@ -65,6 +66,7 @@ __all__ = [
     "ModuleMissingError",
     "NotAdminError",
     "NotReadyError",
+    "OutboxError",
     "PageLoadError",
     "RateLimitedError",
     "ReadOnlyError",
@@ -144,6 +146,11 @@ class RateLimitedError(ClientStateError):
         super().__init__(message)
         self.retry_after = retry_after
         self.chat_id = chat_id
+
+
+class OutboxError(WawebpyError):
+    """The durable outbox file (``Client(outbox=...)``) could not be opened, read or written.
+    Nothing queued before the failure is lost: rows already written stay in the file."""
 
 
 # -- browser -----------------------------------------------------------------------------------

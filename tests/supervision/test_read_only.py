@@ -24,6 +24,8 @@ READING = {"subscribe_presence", "sync_history"}
 LIFECYCLE = {
     "on", "add_handler", "remove_handler", "start", "close", "run_forever", "wait_for",
     "wait_until_ready", "self_check", "expect", "diagnostics", "save_session", "request_pairing_code",
+    # the local outbox file, not WhatsApp
+    "outbox_entries", "flush_outbox", "discard_outbox_entry",
 }
 
 

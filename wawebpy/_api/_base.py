@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from ..errors import ReadOnlyError
 from ..events import Event
-from ..types import ChatId
+from ..types import Ack, ChatId, Message
+
+if TYPE_CHECKING:
+    from .._sender import SendJob
 
 __all__ = ["ApiBase", "mutating", "translates"]
 
@@ -67,4 +70,11 @@ class ApiBase:
 
     def _call(self, op: str, args: dict[str, Any] | None = None, *, need_ready: bool = True) -> Any:
         """Run one bridge operation on the driver thread; errors come back typed."""
+        raise NotImplementedError
+
+    def _submit_send(self, job: SendJob, *, timeout: float | None) -> Any:
+        """Queue a send; wait (unless ``job.waited_on`` is false) for the page's answer."""
+        raise NotImplementedError
+
+    def _await_ack(self, message: Message, ack: Ack, timeout: float | None) -> Ack:
         raise NotImplementedError

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+import time
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,8 +15,9 @@ from typing import Any, Literal
 from .. import events as ev
 from .._media import load_media
 from .._models import MessagePayload, build_message, from_unix, maybe_chat_id
+from .._sender import SendJob
 from .._transport._stream import sanitize_text
-from ..errors import InvalidContentError
+from ..errors import InvalidContentError, InvalidInputError
 from ..types import (
     Ack,
     ChatId,
@@ -42,6 +44,9 @@ MAX_TEXT_LENGTH = 65536
 _SEEN_IDS = 20000
 
 MessageLike = Message | MessageId | str
+SendWait = bool | Ack
+"""``True``: return once WhatsApp Web accepted the message; ``False``: once it is queued (the
+returned Message is provisional, ack ``PENDING``); an :class:`Ack`: once the message reached it."""
 MediaSource = Media | str | os.PathLike[str] | bytes
 MediaKind = Literal["image", "video", "gif", "audio", "voice", "document", "sticker"]
 
@@ -59,6 +64,21 @@ _KINDS = ("image", "video", "gif", "audio", "voice", "document", "sticker")
 
 def _mid(message: MessageLike) -> MessageId:
     return message.id if isinstance(message, Message) else MessageId.parse(message)
+
+
+def new_message_id() -> str:
+    """A fresh web-style message id (``3EB0`` + 16 hex digits, as WhatsApp Web makes them):
+    chosen here, before the first attempt, it is the send's idempotency key."""
+    return "3EB0" + secrets.token_hex(8).upper()
+
+
+_PROVISIONAL_TYPES = {
+    "messages.sendText": "chat",
+    "messages.sendLocation": "location",
+    "messages.sendContacts": "vcard",
+    "messages.sendPoll": "poll_creation",
+}
+_MEDIA_TYPES = {"voice": "ptt", "gif": "video"}
 
 
 def _kind_for(mimetype: str) -> str:
@@ -158,6 +178,8 @@ class MessagesApi(ApiBase):
         mentions: Iterable[ChatLike] | None = None,
         group_mentions: Iterable[tuple[ChatLike, str]] | None = None,
         link_preview: bool = False,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
         """Send a text message; returns it as WhatsApp Web accepted it (with its id).
 
@@ -165,6 +187,11 @@ class MessagesApi(ApiBase):
         in the text where each should appear); ``group_mentions`` lists ``(group id, subject)``
         pairs mentioned as ``@<subject>``; ``link_preview`` attaches a preview of the first link.
         Raises :class:`InvalidInputError` subclasses before anything is sent.
+
+        Every send goes through the client's queue (pacing, typing, the durable outbox):
+        ``wait`` says how long to block (``True``: accepted; ``False``: queued; an
+        :class:`Ack`: that ack reached) and ``timeout`` bounds it (``None``: no bound), raising
+        :class:`WaitTimeoutError` while the message stays queued.
         """
         chat_id = ChatId.parse(chat)
         text = check_text(text)
@@ -172,8 +199,44 @@ class MessagesApi(ApiBase):
         args.update(_context_args(reply_to, mentions, group_mentions))
         if link_preview:
             args["linkPreview"] = True
-        payload: MessagePayload = self._call("messages.sendText", args)
-        return build_message(payload, self._me)
+        return self._send_message(
+            "messages.sendText", chat_id, args, text=text, wait=wait, timeout=timeout
+        )
+
+    def _send_message(
+        self,
+        op: str,
+        chat_id: ChatId,
+        args: dict[str, Any],
+        *,
+        text: str = "",
+        media: bytes | None = None,
+        wait: SendWait,
+        timeout: float | None,
+    ) -> Message:
+        """The one way a chat message is sent: with an id of ours, through the send queue."""
+        if not isinstance(wait, (bool, Ack)):
+            raise InvalidInputError("wait must be True, False or an Ack")
+        started = time.monotonic()
+        bare = new_message_id()
+        key = MessageId(True, chat_id, bare, self._me if chat_id.is_group else None)
+        job = SendJob(
+            op,
+            {**args, "msgId": bare},
+            str(chat_id),
+            media=media,
+            key=str(key),
+            text=text,
+            waited_on=wait is not False,
+        )
+        payload: MessagePayload | None = self._submit_send(job, timeout=timeout)
+        if payload is None:
+            return build_message(_provisional(op, key, args, text), self._me)
+        message = build_message(payload, self._me)
+        if isinstance(wait, Ack) and wait > Ack.PENDING:
+            left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+            self._await_ack(message, wait, left)
+        return message
 
     @mutating
     def send_media(
@@ -188,6 +251,8 @@ class MessagesApi(ApiBase):
         view_once: bool = False,
         reply_to: MessageLike | None = None,
         mentions: Iterable[ChatLike] | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
         """Send an image, video, GIF, audio file, voice note, document or sticker.
 
@@ -195,7 +260,8 @@ class MessagesApi(ApiBase):
         :class:`Media`. ``kind`` defaults from the MIME type sniffed from the content; a
         ``"sticker"`` from a PNG/JPEG is converted to a 512x512 WebP in the page. ``caption``
         is ignored for stickers and audio, as in WhatsApp. Raises :class:`InvalidContentError`
-        for missing, empty, oversized or unrecognized media before anything is sent.
+        for missing, empty, oversized or unrecognized media before anything is sent. ``wait``
+        and ``timeout`` as in :meth:`send_text`.
         """
         return self._send_media(
             chat,
@@ -207,6 +273,8 @@ class MessagesApi(ApiBase):
             view_once=view_once,
             reply_to=reply_to,
             mentions=mentions,
+            wait=wait,
+            timeout=timeout,
         )
 
     def _send_media(
@@ -222,6 +290,8 @@ class MessagesApi(ApiBase):
         reply_to: MessageLike | None = None,
         mentions: Iterable[ChatLike] | None = None,
         sticker_meta: dict[str, Any] | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
         chat_id = ChatId.parse(chat)
         if kind is not None and kind not in _KINDS:
@@ -243,9 +313,17 @@ class MessagesApi(ApiBase):
         args.update(_context_args(reply_to, mentions, None))
         if sticker_meta:
             args["stickerMeta"] = sticker_meta
-        args["handle"] = self._upload(loaded.data)
-        payload: MessagePayload = self._call("messages.sendMedia", args)
-        return build_message(payload, self._me)
+        # Uploaded by the send queue at send time, so that a retry after a restart (or a
+        # replay from the outbox) uploads it again into the new page.
+        return self._send_message(
+            "messages.sendMedia",
+            chat_id,
+            args,
+            text=str(args.get("caption") or ""),
+            media=loaded.data,
+            wait=wait,
+            timeout=timeout,
+        )
 
     @mutating
     def send_sticker(
@@ -257,6 +335,8 @@ class MessagesApi(ApiBase):
         pack_author: str | None = None,
         emojis: Iterable[str] = (),
         reply_to: MessageLike | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
         """Send an image (PNG, JPEG, GIF's first frame, WebP) as a sticker, converted to a
         512x512 WebP in the page; ``pack_name``/``pack_author``/``emojis`` are written into its
@@ -271,7 +351,15 @@ class MessagesApi(ApiBase):
                 "sticker-pack-publisher": pack_author or "",
                 "emojis": tags,
             }
-        return self._send_media(chat, image, kind="sticker", reply_to=reply_to, sticker_meta=meta)
+        return self._send_media(
+            chat,
+            image,
+            kind="sticker",
+            reply_to=reply_to,
+            sticker_meta=meta,
+            wait=wait,
+            timeout=timeout,
+        )
 
     def _upload(self, data: bytes) -> str:
         """Move bytes into a page-side buffer in chunks; returns its handle."""
@@ -287,9 +375,16 @@ class MessagesApi(ApiBase):
 
     @mutating
     def send_location(
-        self, chat: ChatLike, location: Location, *, reply_to: MessageLike | None = None
+        self,
+        chat: ChatLike,
+        location: Location,
+        *,
+        reply_to: MessageLike | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
-        """Share a location (coordinates are validated when the :class:`Location` is built)."""
+        """Share a location (coordinates are validated when the :class:`Location` is built);
+        ``wait`` and ``timeout`` as in :meth:`send_text`."""
         chat_id = ChatId.parse(chat)
         if not isinstance(location, Location):
             raise InvalidContentError("location must be a wawebpy.Location")
@@ -302,7 +397,9 @@ class MessagesApi(ApiBase):
             "url": location.url,
         }
         args.update(_context_args(reply_to, None, None))
-        return build_message(self._call("messages.sendLocation", args), self._me)
+        return self._send_message(
+            "messages.sendLocation", chat_id, args, wait=wait, timeout=timeout
+        )
 
     @mutating
     def send_contacts(
@@ -311,8 +408,11 @@ class MessagesApi(ApiBase):
         cards: VCard | Iterable[VCard],
         *,
         reply_to: MessageLike | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
-        """Send one contact card (``vcard``) or several (``multi_vcard``)."""
+        """Send one contact card (``vcard``) or several (``multi_vcard``); ``wait`` and
+        ``timeout`` as in :meth:`send_text`."""
         chat_id = ChatId.parse(chat)
         items = [cards] if isinstance(cards, VCard) else list(cards)
         if not items or not all(isinstance(c, VCard) for c in items):
@@ -323,13 +423,22 @@ class MessagesApi(ApiBase):
             "names": [c.name for c in items],
         }
         args.update(_context_args(reply_to, None, None))
-        return build_message(self._call("messages.sendContacts", args), self._me)
+        return self._send_message(
+            "messages.sendContacts", chat_id, args, wait=wait, timeout=timeout
+        )
 
     @mutating
     def send_poll(
-        self, chat: ChatLike, poll: Poll, *, reply_to: MessageLike | None = None
+        self,
+        chat: ChatLike,
+        poll: Poll,
+        *,
+        reply_to: MessageLike | None = None,
+        wait: SendWait = True,
+        timeout: float | None = None,
     ) -> Message:
-        """Create a poll (2-12 options; :class:`Poll` validates them)."""
+        """Create a poll (2-12 options; :class:`Poll` validates them); ``wait`` and ``timeout``
+        as in :meth:`send_text`."""
         chat_id = ChatId.parse(chat)
         if not isinstance(poll, Poll):
             raise InvalidContentError("poll must be a wawebpy.Poll")
@@ -340,7 +449,7 @@ class MessagesApi(ApiBase):
             "allowMultiple": poll.allow_multiple,
         }
         args.update(_context_args(reply_to, None, None))
-        return build_message(self._call("messages.sendPoll", args), self._me)
+        return self._send_message("messages.sendPoll", chat_id, args, wait=wait, timeout=timeout)
 
     @mutating
     def forward_message(self, message: MessageLike, to: ChatLike) -> None:
@@ -535,3 +644,31 @@ def check_text(text: object) -> str:
             f"text has {len(text)} characters; WhatsApp's limit is {MAX_TEXT_LENGTH}"
         )
     return sanitize_text(text)
+
+
+def _provisional(op: str, key: MessageId, args: dict[str, Any], text: str) -> MessagePayload:
+    """The payload of a message that is only queued (``wait=False``): what is known before
+    WhatsApp Web has it, with ack ``PENDING``."""
+    if op == "messages.sendMedia":
+        kind = str(args.get("kind"))
+        mtype = _MEDIA_TYPES.get(kind, kind)
+    else:
+        mtype = _PROVISIONAL_TYPES.get(op, "unknown")
+    payload: dict[str, Any] = {
+        "id": str(key),
+        "fromMe": True,
+        "to": str(key.remote),
+        "type": mtype,
+        "t": int(time.time()),
+        "ack": int(Ack.PENDING),
+    }
+    if mtype == "chat":
+        payload["body"] = text
+    elif mtype == "poll_creation":
+        payload["pollName"] = args.get("question")
+    elif text:
+        payload["caption"] = text
+    for name in ("mimetype", "filename", "lat", "lng"):
+        if args.get(name) is not None:
+            payload[name] = args[name]
+    return payload  # type: ignore[return-value]

@@ -87,12 +87,40 @@ function findMsg(msgId) {
 }
 
 // sendMessage(chat, fields, opts): the one place that builds and sends a message object.
-async function sendMessage(chat, fields, opts) {
+// The key of a message we send. Python chooses `msgId` (the durable outbox's idempotency key);
+// without one WhatsApp Web makes a fresh id.
+async function outgoingKey(chat, msgId) {
   const me = mod('MeUser');
   const meUser = me.getMaybeMePnUser() || me.getMaybeMeLidUser();
   const MsgKey = mod('MsgKey');
-  const key = new MsgKey({ from: meUser, to: chat.id, id: await MsgKey.newId(),
+  const key = new MsgKey({ from: meUser, to: chat.id, id: msgId || await MsgKey.newId(),
     participant: chat.id.isGroup() ? meUser : undefined, selfDir: 'out' });
+  return { key, meUser };
+}
+
+// A message we already sent under this key (loaded, or in the local store after a restart).
+async function findSent(key) {
+  const Msg = mod('Collections').Msg;
+  const id = keyStr(key);
+  const loaded = Msg.get(id);
+  if (loaded) return loaded;
+  const found = await Msg.getMessagesById([id]);
+  return (found && found.messages && found.messages[0]) || null;
+}
+
+op('messages.findSent', async ({ chatId, msgId }) => {
+  const { key } = await outgoingKey(await findChat(chatId), msgId);
+  const sent = await findSent(key);
+  return sent ? serializeMsg(sent) : null;
+});
+
+async function sendMessage(chat, fields, opts) {
+  const { key, meUser } = await outgoingKey(chat, opts.msgId);
+  if (opts.msgId) {
+    // A retry of a send that may have gone out before a crash: never send it twice.
+    const sent = await findSent(key);
+    if (sent) return serializeMsg(sent);
+  }
   let quoted = {};
   if (opts.quotedId) {
     const q = findMsg(opts.quotedId);
@@ -133,38 +161,38 @@ async function linkPreviewFields(text) {
 }
 
 op('messages.sendText', async ({ chatId, text, quotedId, mentions, groupMentions, waitSent,
-  linkPreview }) => {
+  linkPreview, msgId }) => {
   const chat = await findChat(chatId);
   const extra = linkPreview ? await linkPreviewFields(text) : {};
   return sendMessage(chat, { type: 'chat', body: text, ...extra },
-    { quotedId, mentions, groupMentions, waitSent });
+    { quotedId, mentions, groupMentions, waitSent, msgId });
 });
 
 // Location: `loc` is "name\naddress" (wa-web-modules.md 3.5, per content type).
-op('messages.sendLocation', async ({ chatId, lat, lng, name, address, url, quotedId }) => {
+op('messages.sendLocation', async ({ chatId, lat, lng, name, address, url, quotedId, msgId }) => {
   const chat = await findChat(chatId);
   const loc = [name, address].filter((x) => x).join('\n');
   const fields = { type: 'location', lat, lng, loc: loc || undefined, clientUrl: url || undefined };
-  return sendMessage(chat, fields, { quotedId });
+  return sendMessage(chat, fields, { quotedId, msgId });
 });
 
-op('messages.sendContacts', async ({ chatId, vcards, names, quotedId }) => {
+op('messages.sendContacts', async ({ chatId, vcards, names, quotedId, msgId }) => {
   const chat = await findChat(chatId);
   const fields = vcards.length === 1
     ? { type: 'vcard', body: vcards[0], vcardFormattedName: names[0] }
     : { type: 'multi_vcard', body: null,
       vcardList: vcards.map((vcard, i) => ({ displayName: names[i], vcard })) };
-  return sendMessage(chat, fields, { quotedId });
+  return sendMessage(chat, fields, { quotedId, msgId });
 });
 
-op('messages.sendPoll', async ({ chatId, question, options, allowMultiple, quotedId }) => {
+op('messages.sendPoll', async ({ chatId, question, options, allowMultiple, quotedId, msgId }) => {
   const chat = await findChat(chatId);
   const secret = new Uint8Array(32);
   crypto.getRandomValues(secret);
   const fields = { kind: 'pollCreation', type: 'poll_creation', pollName: question,
     pollOptions: options.map((name, localId) => ({ name, localId })),
     pollSelectableOptionsCount: allowMultiple ? 0 : 1, messageSecret: secret };
-  return sendMessage(chat, fields, { quotedId });
+  return sendMessage(chat, fields, { quotedId, msgId });
 });
 
 op('messages.forward', async ({ id, chatId }) => {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
+from ..errors import WawebpyError
 from ..types import Ack, ChatId, Message, MessageId, PollVoteInfo, Reaction
 from ._base import Event
 
@@ -17,6 +18,7 @@ __all__ = [
     "NewMessage",
     "PollVote",
     "ReactionChanged",
+    "SendFailed",
 ]
 
 
@@ -98,3 +100,18 @@ class MediaUploaded(Event):
 
     source: ClassVar[str] = "messages.uploaded"
     message: Message
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendFailed(Event):
+    """A queued message failed for good and no caller was waiting to hear it: one sent with
+    ``wait=False``, replayed from the durable outbox, or whose caller's wait timed out.
+
+    ``message_id`` is ``None`` for sends without an id of ours (forwards, channel and status
+    posts). With an outbox file the entry stays there, marked with the error's code, until
+    :meth:`Client.discard_outbox_entry` removes it.
+    """
+
+    message_id: MessageId | None
+    chat_id: ChatId
+    error: WawebpyError = field(compare=False)
