@@ -777,3 +777,28 @@ class Channel:
     invite_code: str | None
     created: datetime | None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+__all__ += ["ChannelSubscriber", "DeviceSettings"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChannelSubscriber:
+    """A follower of a channel this account runs, as WhatsApp shows them to admins (only
+    followers who are in the account's contacts). ``role`` is theirs: ``subscriber``,
+    ``admin`` or ``owner``."""
+
+    id: ChatId
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeviceSettings:
+    """This linked device's preferences: which media it downloads by itself, and whether it
+    keeps syncing in the background (WhatsApp Web's "background sync")."""
+
+    auto_download_photos: bool
+    auto_download_audio: bool
+    auto_download_videos: bool
+    auto_download_documents: bool
+    background_sync: bool

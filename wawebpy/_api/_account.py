@@ -1,12 +1,14 @@
-"""The own account: info, display name, about, picture, presence (``_bridge/account.js``)."""
+"""The own account: info, display name, about, picture, presence, device preferences
+(``_bridge/account.js``)."""
 
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from .._models._chats import build_account
-from ..errors import InvalidContentError
-from ..types import AccountInfo, ChatId, ChatLike
+from ..errors import InvalidContentError, InvalidInputError
+from ..types import AccountInfo, ChatId, ChatLike, DeviceSettings
 from ._base import ApiBase, mutating
 
 __all__ = ["AccountApi"]
@@ -14,6 +16,17 @@ __all__ = ["AccountApi"]
 _NAME_MAX = 25
 _ABOUT_MAX = 139
 _IMAGE_TYPES = {b"\xff\xd8\xff": "image/jpeg", b"\x89PNG": "image/png", b"RIFF": "image/webp"}
+_SETTINGS = {
+    "auto_download_photos": "autoDownloadPhotos",
+    "auto_download_audio": "autoDownloadAudio",
+    "auto_download_videos": "autoDownloadVideos",
+    "auto_download_documents": "autoDownloadDocuments",
+    "background_sync": "backgroundSync",
+}
+
+
+def _settings(p: dict[str, Any]) -> DeviceSettings:
+    return DeviceSettings(**{name: bool(p.get(key)) for name, key in _SETTINGS.items()})
 
 
 def _image_data_url(image: bytes) -> str:
@@ -67,3 +80,37 @@ class AccountApi(ApiBase):
     def set_presence(self, *, available: bool) -> None:
         """Appear online (``available=True``) or offline to contacts."""
         self._call("account.presence", {"available": bool(available)})
+
+    def get_device_settings(self) -> DeviceSettings:
+        """This linked device's media auto-download and background-sync preferences."""
+        return _settings(self._call("account.settings"))
+
+    @mutating
+    def set_device_settings(
+        self,
+        *,
+        auto_download_photos: bool | None = None,
+        auto_download_audio: bool | None = None,
+        auto_download_videos: bool | None = None,
+        auto_download_documents: bool | None = None,
+        background_sync: bool | None = None,
+    ) -> DeviceSettings:
+        """Change the preferences given (``None`` leaves one as it is); returns them all
+        (whatsapp-web.js ``setAutoDownload*``, ``setBackgroundSync``)."""
+        given = {
+            "auto_download_photos": auto_download_photos,
+            "auto_download_audio": auto_download_audio,
+            "auto_download_videos": auto_download_videos,
+            "auto_download_documents": auto_download_documents,
+            "background_sync": background_sync,
+        }
+        values: dict[str, bool] = {}
+        for name, value in given.items():
+            if value is None:
+                continue
+            if not isinstance(value, bool):
+                raise InvalidInputError(f"{name} must be a bool, not {type(value).__name__}")
+            values[_SETTINGS[name]] = value
+        if not values:
+            raise InvalidInputError("no setting given")
+        return _settings(self._call("account.setSettings", {"values": values}))

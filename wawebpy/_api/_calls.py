@@ -1,8 +1,10 @@
-"""Incoming calls and contacts' presence (bridges: ``_bridge/calls.js``, ``_bridge/labels.js``)."""
+"""Incoming calls, call links and contacts' presence (bridges: ``_bridge/calls.js``,
+``_bridge/labels.js``)."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime, timezone
+from typing import Any, Literal
 
 from .. import events as ev
 from .._models import maybe_chat_id
@@ -46,3 +48,18 @@ class CallsApi(ApiBase):
         if not cid.is_user:
             raise InvalidInputError(f"{cid} is not a user id")
         self._call("presence.subscribe", {"contactId": str(cid)})
+
+    @mutating
+    def create_call_link(
+        self, start_time: datetime, call_type: Literal["voice", "video"] = "video"
+    ) -> str:
+        """A ``https://call.whatsapp.com/…`` link for a call starting at ``start_time`` (a
+        naive datetime is taken as UTC); :class:`WhatsAppError` when WhatsApp makes none."""
+        if call_type not in ("voice", "video"):
+            raise InvalidInputError(f"call_type must be 'voice' or 'video', not {call_type!r}")
+        if not isinstance(start_time, datetime):
+            raise InvalidInputError("start_time must be a datetime")
+        if start_time.tzinfo is None:
+            start_time = start_time.replace(tzinfo=timezone.utc)
+        args = {"startTime": int(start_time.timestamp()), "callType": call_type}
+        return str(self._call("calls.link", args))

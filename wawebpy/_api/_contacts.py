@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import base64
 import re
+from collections import OrderedDict
 from collections.abc import Iterable
+from typing import Any
 
+from .. import events as ev
 from .._models import ContactPayload, build_contact, maybe_chat_id
 from .._models._chats import build_business_profile, build_lid_phone
-from ..errors import InvalidChatIdError
-from ..types import BusinessProfile, ChatId, ChatLike, Contact, LidPhone, _safe
-from ._base import ApiBase, mutating
+from ..errors import InvalidChatIdError, InvalidInputError
+from ..types import BusinessProfile, ChatId, ChatLike, Contact, LidPhone, MessageId, _safe
+from ._base import ApiBase, mutating, translates
 
 __all__ = ["ContactsApi", "normalize_number"]
 
@@ -51,6 +54,27 @@ def _contact_arg(contact: ChatLike) -> dict[str, str]:
 
 
 class ContactsApi(ApiBase):
+    _seen_number_changes: OrderedDict[str, None]
+
+    @translates("contacts.changed")
+    def _on_number_changed(self, p: dict[str, Any]) -> list[ev.Event]:
+        # Read on both `add` and `change` of the same notification: report it once.
+        seen = getattr(self, "_seen_number_changes", None)
+        if seen is None:
+            seen = self._seen_number_changes = OrderedDict()
+        key = str(p.get("id") or "")
+        old, new = maybe_chat_id(p.get("oldId")), maybe_chat_id(p.get("newId"))
+        if key in seen or old is None or new is None:
+            return []
+        seen[key] = None
+        if len(seen) > 1000:
+            seen.popitem(last=False)
+        try:
+            mid: MessageId | None = MessageId.parse(key)
+        except InvalidInputError:
+            mid = None
+        return [ev.ContactChanged(old_id=old, new_id=new, message_id=mid)]
+
     def get_contacts(self) -> list[Contact]:
         """Every contact WhatsApp Web knows (address book and people seen in chats)."""
         payloads: list[ContactPayload] = self._call("contacts.list")

@@ -124,7 +124,9 @@ class GroupsApi(ApiBase):
                 )
             ]
         if subtype == "modify" and recipients and by:
-            return [ev.ContactChanged(old_id=by, new_id=recipients[0], group_id=gid)]
+            return [
+                ev.ContactChanged(old_id=by, new_id=recipients[0], group_id=gid, message_id=mid)
+            ]
         return [
             ev.GroupUpdated(
                 group_id=gid,

@@ -9,12 +9,17 @@ from .._models import build_chat, build_message
 from .._models._chats import build_broadcast, build_label
 from ..errors import InvalidContentError, InvalidInputError
 from ..types import Broadcast, Chat, ChatId, ChatLike, Label, Message, MessageId
-from ._base import ApiBase, mutating
+from ._base import mutating
+from ._messages import MediaKind, MediaSource
+from ._outgoing_media import StagesMedia
 
 __all__ = ["LabelsApi"]
 
 _HEX = re.compile(r"^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 _STATUS_MAX = 700
+_STATUS_KINDS = ("image", "video", "gif", "audio", "voice")
+"""What a status takes: whatsapp-web.js refuses documents and stickers there (and polls,
+locations, contacts), wa-web-modules.md 5.2."""
 
 
 def _label_ids(labels: Iterable[Label | str | int]) -> list[str]:
@@ -35,7 +40,7 @@ def _color(value: str | int) -> int:
     raise InvalidInputError(f"color must be '#RRGGBB' or an int, not {value!r}")
 
 
-class LabelsApi(ApiBase):
+class LabelsApi(StagesMedia):
     # -- labels --------------------------------------------------------------------------------
     def get_labels(self) -> list[Label]:
         """The account's labels; WhatsApp Business only (``WhatsAppError`` code
@@ -89,6 +94,32 @@ class LabelsApi(ApiBase):
             raise InvalidInputError("font must be an int from 0 to 7")
         args = {"text": text, "color": _color(background), "font": font}
         return build_message(self._call("status.sendText", args), self._me)
+
+    @mutating
+    def post_status_media(
+        self,
+        media: MediaSource,
+        *,
+        caption: str | None = None,
+        kind: MediaKind | None = None,
+        filename: str | None = None,
+        mimetype: str | None = None,
+    ) -> Message:
+        """Post a photo, video, GIF or audio status (story), with an optional caption.
+
+        ``media`` is what :meth:`send_media` takes (path, bytes, http(s) URL, :class:`Media`);
+        documents and stickers raise :class:`InvalidContentError`, as WhatsApp refuses them.
+        """
+        args = self._stage_media(
+            media,
+            kind=kind,
+            kinds=_STATUS_KINDS,
+            where="a status",
+            caption=caption,
+            filename=filename,
+            mimetype=mimetype,
+        )
+        return build_message(self._call("status.sendMedia", args), self._me)
 
     @mutating
     def revoke_status(self, message: Message | MessageId | str) -> None:

@@ -1,7 +1,8 @@
 // The own account: info, display name, about, profile picture, presence.
 // Sources: wa-interface "Login state" (Conn.serialize, MeUser); wa-web-modules.md 3.5
 // "Contacts and profile" and "Chats, state and presence"; whatsapp-web.js Client.js (info,
-// setDisplayName, setStatus, setProfilePicture, sendPresenceAvailable).
+// setDisplayName, setStatus, setProfilePicture, sendPresenceAvailable, setAutoDownload*,
+// setBackgroundSync: WAWebUserPrefsGeneral / WAWebUserPrefsNotifications get/set pairs).
 
 op('account.info', async () => {
   const conn = mod('Conn');
@@ -52,4 +53,32 @@ op('account.presence', async ({ available }) => {
   const action = mod('PresenceAction');
   if (available) await action.sendPresenceAvailable(); else await action.sendPresenceUnavailable();
   return true;
+});
+
+// Device preferences: name -> [module key, getter, setter].
+const DEVICE_SETTINGS = {
+  autoDownloadPhotos: ['UserPrefsGeneral', 'getAutoDownloadPhotos', 'setAutoDownloadPhotos'],
+  autoDownloadAudio: ['UserPrefsGeneral', 'getAutoDownloadAudio', 'setAutoDownloadAudio'],
+  autoDownloadVideos: ['UserPrefsGeneral', 'getAutoDownloadVideos', 'setAutoDownloadVideos'],
+  autoDownloadDocuments: ['UserPrefsGeneral', 'getAutoDownloadDocuments', 'setAutoDownloadDocuments'],
+  backgroundSync: ['UserPrefsNotifications', 'getGlobalOfflineNotifications', 'setGlobalOfflineNotifications'],
+};
+
+function readSettings() {
+  const out = {};
+  for (const [name, [key, get]] of Object.entries(DEVICE_SETTINGS)) out[name] = !!mod(key)[get]();
+  return out;
+}
+
+op('account.settings', async () => readSettings());
+
+// As whatsapp-web.js does: a setter runs only when the value changes.
+op('account.setSettings', async ({ values }) => {
+  for (const [name, value] of Object.entries(values)) {
+    const spec = DEVICE_SETTINGS[name];
+    if (!spec) throw new BridgeFail('invalid_input', 'unknown device setting ' + name);
+    const m = mod(spec[0]);
+    if (!!m[spec[1]]() !== !!value) await m[spec[2]](!!value);
+  }
+  return readSettings();
 });

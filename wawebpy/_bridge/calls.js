@@ -1,6 +1,7 @@
-// Incoming calls (event) and rejecting them.
+// Incoming calls (event), rejecting them, call links.
 // Sources: wa-web-interface.md ("incoming calls via WAWebCallCollection"); wa-web-modules.md 3.2
-// (Call model), 3.4 (`add` guarded by typeof .on), 3.5 "Calls" (the reject stanza).
+// (Call model), 3.4 (`add` guarded by typeof .on), 3.5 "Calls" (the reject stanza) and "Sending
+// messages" (WAWebGenerateEventCallLink.createEventCallLink(startTs, 'video'|'voice') → url).
 
 function serializeCall(c) {
   return { id: String(c.id), from: widStr(c.peerJid), t: c.offerTime || 0, isVideo: !!c.isVideo,
@@ -20,6 +21,13 @@ op('calls.reject', async ({ callId }) => {
   ]);
   await mod('SendIq').deprecatedCastStanza(stanza);
   return true;
+});
+
+// createEventCallLink answers undefined when WhatsApp refuses (it swallows the error itself).
+op('calls.link', async ({ startTime, callType }) => {
+  const url = await mod('EventCallLink').createEventCallLink(startTime, callType);
+  if (!url) throw new BridgeFail('call_link_failed', 'WhatsApp did not create a call link', { reason: 'createEventCallLink returned nothing' });
+  return String(url);
 });
 
 onInstall(() => {

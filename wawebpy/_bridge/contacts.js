@@ -154,3 +154,20 @@ op('contacts.getNote', async ({ contactId }) => {
   const s = typeof note.serialize === 'function' ? note.serialize() : note;
   return { id: s.id || null, content: s.content || '', createdAt: s.createdAt || 0, modifiedAt: s.modifiedAt || 0 };
 });
+
+// A contact's own number change: a `notification_template` message of subtype `change_number`
+// (new id `to`, old id the other entry of `templateParams`), as whatsapp-web.js reads it from
+// `Msg` `change` (wa-web-modules.md 3.4). It is also read on `add`; Python reports it once.
+function emitNumberChange(msg) {
+  if (!msg || msg.type !== 'notification_template' || msg.subtype !== 'change_number') return;
+  const newId = widStr(msg.to);
+  const oldId = (msg.templateParams || []).map(widStr).find((id) => id && id !== newId);
+  if (!newId || !oldId) return;
+  emit('contacts.changed', { id: keyStr(msg.id), oldId, newId, chatId: widStr(msg.id && msg.id.remote), t: msg.t || 0 });
+}
+
+onInstall(() => {
+  const Msg = mod('Collections').Msg;
+  listen(Msg, 'add', guard('contacts.changed', (msg) => { if (msg && msg.isNewMsg) emitNumberChange(msg); }));
+  listen(Msg, 'change', guard('contacts.changed', emitNumberChange));
+});

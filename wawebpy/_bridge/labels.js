@@ -1,7 +1,8 @@
 // Labels (WhatsApp Business), status (stories) and broadcasts, presence of contacts.
 // Sources: wa-web-modules.md 3.1 (Label collection, addOrRemoveLabels), 3.2 (Label model),
-// 3.5 "Labels" (the '[LT01] Only Whatsapp business' check), "Status / stories", "Chats, state
-// and presence" (wa-js's WAWebContactPresenceBridge and Presence collection).
+// 3.5 "Labels" (the '[LT01] Only Whatsapp business' check), "Status / stories" (text, and media
+// through sendStatusMediaMsgAction with a WAWebMediaUpdateMsg callback), "Chats, state and
+// presence" (wa-js's WAWebContactPresenceBridge and Presence collection).
 
 function requireBusiness() {
   const platform = mod('Conn').platform;
@@ -47,15 +48,52 @@ op('status.broadcasts', async () => {
 });
 
 op('status.sendText', async ({ text, color, font }) => {
-  const coll = mod('Collections');
-  const status = coll.StatusV3 || coll.Status;
-  const before = new Set(status.getMyStatus().msgs.getModelsArray().map((m) => keyStr(m.id)));
+  const before = statusIds();
   try {
     await mod('StatusSend').sendStatusTextMsgAction({ color, font, text });
   } catch (e) { throw serverFail(e, 'post status'); }
-  const added = status.getMyStatus().msgs.getModelsArray().filter((m) => !before.has(keyStr(m.id)));
+  return newStatus(before);
+});
+
+function ownStatus() {
+  const coll = mod('Collections');
+  return (coll.StatusV3 || coll.Status).getMyStatus();
+}
+
+function statusIds() {
+  return new Set(ownStatus().msgs.getModelsArray().map((m) => keyStr(m.id)));
+}
+
+// The post sendStatus*MsgAction added to the own status list (they return no message).
+function newStatus(before) {
+  const added = ownStatus().msgs.getModelsArray().filter((m) => !before.has(keyStr(m.id)));
   if (!added.length) throw new BridgeFail('page_error', 'the status was sent but did not appear in the own status list');
   return serializeMsg(added[added.length - 1]);
+}
+
+// Media status as WWebJS.sendMessage builds it for status@broadcast: the prepared media on a Msg
+// model (author = me, a fresh messageSecret, cannotBeRanked from the gating util).
+op('status.sendMedia', async ({ handle, mimetype, filename, kind, caption }) => {
+  const file = takeUpload(handle, mimetype, filename);
+  const mediaData = await prepareMedia(file, kind);
+  const me = mod('MeUser').getMaybeMePnUser();
+  const MsgKey = mod('MsgKey');
+  const to = mod('WidFactory').createWid('status@broadcast');
+  const key = new MsgKey({ from: me, to, id: await MsgKey.newId(), participant: me, selfDir: 'out' });
+  const fields = { ...mediaData.toJSON(), id: key, ack: 0, type: mediaData.type,
+    mimetype: mediaData.mimetype, body: mediaData.preview, from: me, to, author: me, local: true,
+    self: 'out', t: Math.floor(Date.now() / 1000), isNewMsg: true,
+    messageSecret: crypto.getRandomValues(new Uint8Array(32)),
+    cannotBeRanked: mod('StatusGating').canCheckStatusRankingPosterGating() };
+  if (caption && kind !== 'voice' && kind !== 'audio') fields.caption = caption;
+  if (kind === 'gif') fields.isGif = true;
+  const msg = new (mod('Collections').Msg.modelClass)(fields);
+  const before = statusIds();
+  const update = mod('MediaUpdateMsg');
+  try {
+    await mod('StatusSend').sendStatusMediaMsgAction(msg, (data) => update(data, mediaData));
+  } catch (e) { throw serverFail(e, 'post status'); }
+  return newStatus(before);
 });
 
 op('status.revoke', async ({ id }) => {

@@ -148,7 +148,17 @@ async function computeWaveform(file) {
   }
 }
 
-async function prepareMedia(file, kind) {
+// The bytes Python appended under `handle`, as a File (the buffer is released).
+function takeUpload(handle, mimetype, filename) {
+  const b = buffer(handle);
+  BUFFERS.delete(handle);
+  return new File(b.parts, filename || 'file', { type: mimetype });
+}
+
+// prepareMedia(file, kind, {newsletter}): channels upload unencrypted and keep the upload's
+// handle (wa-web-modules.md 3.5 "Media upload", step 9).
+async function prepareMedia(file, kind, opts) {
+  const newsletter = !!(opts && opts.newsletter);
   const OpaqueData = mod('OpaqueData');
   const opaque = await OpaqueData.createFromData(file, file.type);
   const prep = mod('PrepRawMedia').prepRawMedia(opaque, { asSticker: kind === 'sticker',
@@ -156,7 +166,8 @@ async function prepareMedia(file, kind) {
   const mediaData = await prep.waitForPrep();
   if (!mediaData || !mediaData.filehash) throw new BridgeFail('media_failed', 'media-fault: sendToChat filehash undefined');
   const mediaObject = mod('MediaStorage').getOrCreateMediaObject(mediaData.filehash);
-  const mediaType = mod('MmsMediaTypes').msgToMediaType({ type: mediaData.type, isGif: mediaData.isGif });
+  const mediaType = mod('MmsMediaTypes').msgToMediaType({ type: mediaData.type, isGif: mediaData.isGif,
+    isNewsletter: newsletter });
   if (kind === 'voice' && mediaData.type === 'ptt') {
     const known = mediaObject.contentInfo && mediaObject.contentInfo.waveform;
     const waveform = known || await computeWaveform(file);
@@ -168,22 +179,25 @@ async function prepareMedia(file, kind) {
   mediaData.renderableUrl = mediaData.mediaBlob.url();
   mediaObject.consolidate(mediaData.toJSON());
   mediaData.mediaBlob.autorelease();
-  const uploaded = await mod('MediaUpload').uploadMedia({ mimetype: mediaData.mimetype, mediaObject, mediaType });
+  const upload = mod('MediaUpload');
+  const uploaded = newsletter
+    ? await upload.uploadUnencryptedMedia({ mimetype: mediaData.mimetype, mediaObject, mediaType,
+      calculateToken: mod('CalculateFilehash').getRandomFilehash })
+    : await upload.uploadMedia({ mimetype: mediaData.mimetype, mediaObject, mediaType });
   const e = uploaded && uploaded.mediaEntry;
   if (!e) throw new BridgeFail('media_failed', 'upload failed: media entry was not created');
   mediaData.set({ clientUrl: e.mmsUrl, deprecatedMms3Url: e.deprecatedMms3Url, directPath: e.directPath,
     mediaKey: e.mediaKey, mediaKeyTimestamp: e.mediaKeyTimestamp, filehash: mediaObject.filehash,
     encFilehash: e.encFilehash, uploadhash: e.uploadHash, size: mediaObject.size,
     streamingSidecar: e.sidecar, firstFrameSidecar: e.firstFrameSidecar });
+  if (newsletter) mediaData.set({ mediaHandle: e.handle });
   return mediaData;
 }
 
 op('messages.sendMedia', async ({ chatId, handle, mimetype, filename, kind, caption, viewOnce,
   quotedId, mentions, groupMentions, waitSent, stickerMeta }) => {
   const chat = await findChat(chatId);
-  const b = buffer(handle);
-  let file = new File(b.parts, filename || 'file', { type: mimetype });
-  BUFFERS.delete(handle);
+  let file = takeUpload(handle, mimetype, filename);
   if (kind === 'sticker' && mimetype !== 'image/webp') {
     file = new File([await toWebpSticker(file)], 'sticker.webp', { type: 'image/webp' });
   }

@@ -99,12 +99,15 @@ class GroupMembershipRequest(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContactChanged(Event):
-    """A contact changed their number (``gp2``/``modify`` in a shared group)."""
+    """A contact changed their number: seen in a shared group (``gp2``/``modify``, ``group_id``
+    set) or in the chat with them (``notification_template``/``change_number``,
+    ``group_id`` ``None``), as whatsapp-web.js's ``contact_changed``."""
 
     source: ClassVar[str] = "groups.events"
     old_id: ChatId
     new_id: ChatId
     group_id: ChatId | None = None
+    message_id: MessageId | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -749,12 +749,16 @@ class FakeWhatsApp:
         return self._call(lambda: self._set(lambda: json.loads(json.dumps(groups[gid]))))
 
     def add_label(self, label_id: str, name: str, color: str = "#ff9485") -> None:
-        """A WhatsApp Business label the account has (pushed to the page's ``Label``)."""
-        frame = {
-            "type": "labels",
-            "labels": [{"id": str(label_id), "name": name, "hexColor": color}],
-        }
-        self._call(lambda: self._server.iq.push(frame))
+        """A WhatsApp Business label the account has: pushed to the page's ``Label`` now and
+        handed to every device at login."""
+        label = {"id": str(label_id), "name": name, "hexColor": color}
+        iq = self._server.iq
+
+        async def put() -> None:
+            iq.labels[label["id"]] = label
+            await iq.push({"type": "labels", "labels": [label]})
+
+        self._call(put)
 
     def deliver_call(self, caller: str, *, video: bool = False, group: bool = False) -> str:
         """Someone calls the account: a call model is added to ``WAWebCallCollection``."""
@@ -788,10 +792,18 @@ class FakeWhatsApp:
         return self._call(lambda: self._set(lambda: list(self._server.iq.statuses)))
 
     def add_channel(
-        self, channel_id: str, name: str, *, role: str | None = None, subscribers: int = 100
+        self,
+        channel_id: str,
+        name: str,
+        *,
+        role: str | None = None,
+        subscribers: int = 100,
+        admins: Sequence[str] = (),
+        followers: Sequence[str] = (),
     ) -> None:
         """A channel on the server; ``role`` ``"subscriber"``/``"owner"``/``"admin"`` puts it in
-        the account's channel list, ``None`` makes it one the account can find and follow."""
+        the account's channel list (sent again at every login), ``None`` makes it one the
+        account can find and follow. ``admins``/``followers`` are other users in it."""
         cid = ChatId.parse(channel_id).serialized
         channel = {
             "id": cid,
@@ -801,6 +813,8 @@ class FakeWhatsApp:
             "inviteCode": secrets.token_urlsafe(16)[:22],
             "creation": 1_700_000_000,
             "role": role,
+            "admins": [_user(a, "admins") for a in admins],
+            "followers": [_user(f, "followers") for f in followers],
         }
         iq = self._server.iq
 
@@ -819,6 +833,31 @@ class FakeWhatsApp:
         """The server's copy of a channel (name, role of the account, subscribers)."""
         cid = ChatId.parse(channel_id).serialized
         return self._call(lambda: self._set(lambda: dict(self._server.iq.channels[cid])))
+
+    def invite_as_channel_admin(self, channel_id: str) -> None:
+        """The channel's owner invites this account to be an admin (accepted with
+        ``acceptNewsletterAdminInvite``)."""
+        cid = ChatId.parse(channel_id).serialized
+        channels = self._server.iq.channels
+        self._call(lambda: self._set(lambda: channels[cid].__setitem__("adminInviteForMe", True)))
+
+    @property
+    def call_links(self) -> list[dict[str, Any]]:
+        """Call links the client created (``startTime``, ``callType``, ``link``)."""
+        return self._call(lambda: self._set(lambda: list(self._server.iq.call_links)))
+
+    def change_contact_number(self, old_id: str, new_id: str) -> str:
+        """A contact changed their number: the ``notification_template`` / ``change_number``
+        message in the chat with them (``to`` = new id, ``templateParams`` = [old, new])."""
+        old, new = _user(old_id, "old_id"), _user(new_id, "new_id")
+        fields = {
+            "type": "notification_template",
+            "subtype": "change_number",
+            "to": new,
+            "templateParams": [old, new],
+            "isNotification": True,
+        }
+        return self.deliver_message(old, fields)
 
     def set_device_count(self, contact_id: str, count: int) -> None:
         """How many devices (phone + linked) a user has, for ``getDeviceIds``."""

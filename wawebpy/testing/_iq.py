@@ -52,6 +52,8 @@ class IqState:
         self.address_book: dict[str, str] = {}
         self.notes: dict[str, dict[str, Any]] = {}
         self.v4_invites: dict[str, str] = {}  # group -> code sent privately to this account
+        self.labels: dict[str, dict[str, Any]] = {}  # WhatsApp Business labels of the account
+        self.call_links: list[dict[str, Any]] = []
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -397,6 +399,107 @@ class IqState:
             raise IqError(403, "not-authorized: only channel admins can post")
         self.channel_posts.append(dict(a))
         return {"t": int(time.time()), "serverId": len(self.channel_posts) + 100}
+
+    def _my_channel(self, cid: str, *, owner_only: bool = False) -> dict[str, Any]:
+        channel = self._channel(cid)
+        if channel.get("role") != "owner" and (owner_only or channel.get("role") != "admin"):
+            raise IqError(403, "not-authorized: not a channel admin")
+        return channel
+
+    async def iq_channel_edit(self, a: dict[str, Any]) -> Any:
+        channel = self._my_channel(str(a["id"]))
+        if "name" in a:
+            if not str(a["name"] or "").strip():
+                raise IqError(406, "not-acceptable: empty channel name")
+            channel["name"] = str(a["name"])
+        if "description" in a:
+            channel["description"] = str(a["description"] or "")
+        if "picture" in a:
+            channel["picture"] = str(a["picture"] or "") or None
+        if "reactions" in a:
+            if a["reactions"] not in (0, 1, 3):
+                raise IqError(400, "bad-request: unknown reaction setting")
+            channel["reactions"] = int(a["reactions"])
+        return dict(channel)
+
+    async def iq_channel_admin_invite(self, a: dict[str, Any]) -> Any:
+        channel = self._my_channel(str(a["id"]), owner_only=True)
+        user = str(a["user"])
+        if user in self.unregistered:
+            raise IqError(404, "item-not-found: not on WhatsApp")
+        channel.setdefault("pendingAdmins", [])
+        if user not in channel["pendingAdmins"]:
+            channel["pendingAdmins"].append(user)
+        return {"status": 200}
+
+    async def iq_channel_admin_revoke(self, a: dict[str, Any]) -> Any:
+        channel = self._my_channel(str(a["id"]), owner_only=True)
+        pending = channel.get("pendingAdmins") or []
+        if str(a["user"]) not in pending:
+            raise IqError(404, "item-not-found: no invitation for this user")
+        pending.remove(str(a["user"]))
+        return {"status": 200}
+
+    async def iq_channel_admin_accept(self, a: dict[str, Any]) -> Any:
+        channel = self._channel(str(a["id"]))
+        if not channel.get("adminInviteForMe"):
+            raise IqError(404, "item-not-found: no admin invitation")
+        channel["adminInviteForMe"] = False
+        if channel.get("role") in (None, "guest"):
+            channel["subscribers"] += 1
+        channel["role"] = "admin"
+        return dict(channel)
+
+    async def iq_channel_admin_demote(self, a: dict[str, Any]) -> Any:
+        channel = self._channel(str(a["id"]))
+        user = str(a["user"])
+        if user == self.server.me:
+            if channel.get("role") != "admin":
+                raise IqError(403, "not-authorized: not a channel admin")
+            channel["role"] = "subscriber"
+            return dict(channel)
+        self._my_channel(channel["id"], owner_only=True)
+        admins = channel.get("admins") or []
+        if user not in admins:
+            raise IqError(404, "item-not-found: not a channel admin")
+        admins.remove(user)
+        return dict(channel)
+
+    async def iq_channel_owner(self, a: dict[str, Any]) -> Any:
+        channel = self._my_channel(str(a["id"]), owner_only=True)
+        user = str(a["user"])
+        admins = channel.setdefault("admins", [])
+        if user not in admins:
+            raise IqError(406, "not-acceptable: the new owner must be a channel admin")
+        admins.remove(user)
+        channel["owner"] = user
+        channel["role"] = "admin"
+        return dict(channel)
+
+    async def iq_channel_subscribers(self, a: dict[str, Any]) -> Any:
+        channel = self._my_channel(str(a["id"]))
+        out = [{"id": uid, "role": "admin"} for uid in channel.get("admins") or []]
+        out += [{"id": uid, "role": "subscriber"} for uid in channel.get("followers") or []]
+        return out[: int(a.get("limit") or 100)]
+
+    async def iq_call_link(self, a: dict[str, Any]) -> Any:
+        kind = str(a.get("callType"))
+        if kind not in ("voice", "video"):
+            raise IqError(400, "bad-request: call type")
+        link = f"https://call.whatsapp.com/{kind}/{secrets.token_urlsafe(16)}"
+        self.call_links.append({"startTime": a.get("startTime"), "callType": kind, "link": link})
+        return {"link": link}
+
+    async def login_frames(self) -> list[dict[str, Any]]:
+        """What the server hands a device that has just logged in, besides the ``connected``
+        frame: the account's labels (app-state sync) and the channels it follows or runs."""
+        frames: list[dict[str, Any]] = []
+        if self.labels:
+            frames.append({"type": "labels", "labels": list(self.labels.values())})
+        followed = [dict(c) for c in self.channels.values() if c.get("role")]
+        if followed:
+            frames.append({"type": "newsletters", "newsletters": followed})
+        return frames
 
     # -- devices, history sync, address book ---------------------------------------------------
 

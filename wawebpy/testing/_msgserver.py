@@ -2,7 +2,8 @@
 messages (media, location, contact cards, polls), poll votes and the actions a client takes on
 messages (react, edit, revoke, delete for me, star, pin, vote). Runs on the server's loop thread.
 
-Frames (page -> server): ``media_upload`` {req, data (base64), mimetype, mediaType} and
+Frames (page -> server): ``media_upload`` {req, data (base64), mimetype, mediaType, unencrypted?}
+(channel uploads get a ``handle`` in their entry) and
 ``media_get`` {req, directPath}, both answered by ``media_reply`` {req, entry | data | error};
 ``msg_action`` {action, id, value}. Server -> page: ``msgs`` and ``poll_votes``.
 """
@@ -80,6 +81,8 @@ class MessageSide:
                 )
                 return
             entry = self.store_media(data, str(f.get("mimetype") or "application/octet-stream"))
+            if f.get("unencrypted"):  # channel media: the server hands back a media handle
+                entry["handle"] = secrets.token_urlsafe(24)
             await srv._send(page, {"type": "media_reply", "req": f.get("req"), "entry": entry})
         elif kind == "media_get":
             blob = self.media.get(str(f.get("directPath")))

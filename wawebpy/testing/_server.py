@@ -391,6 +391,8 @@ class WhatsAppServer:
                 "offline": offline,
             },
         )
+        for frame in await self.iq.login_frames():
+            await self._send(page, frame)
         unsent = [r for r in self.reactions if device.number not in r.delivered]
         if unsent:
             await self._push_reactions(unsent, [page])

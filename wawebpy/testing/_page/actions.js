@@ -385,6 +385,29 @@ __d('WAWebSendStatusMsgAction', ['FakeIq', 'FakeExtras', 'FakeStore', 'FakeState
     mine.set({ t: msg.t, totalCount: mine.msgs.length });
     return { messageSendResult: 'OK' };
   };
+  /** sendStatusMediaMsgAction(msg, mediaUpdate): the server gets the media fields of the post. */
+  exports.sendStatusMediaMsgAction = async (msg, mediaUpdate) => {
+    const data = mediaUpdate({ id: msg.id._serialized, type: msg.type, caption: msg.caption });
+    await query('status.send', { id: data.id, type: data.type, caption: data.caption || null,
+      mimetype: data.mimetype, directPath: data.directPath, size: data.size, filehash: data.filehash });
+    msg.set({ ack: 1, isStatusV3: true });
+    store.Msg.add(msg);
+    const mine = store.StatusV3.getMyStatus();
+    mine.msgs.add(msg);
+    mine.set({ t: msg.t, totalCount: mine.msgs.length });
+    return { messageSendResult: 'OK' };
+  };
+});
+
+/** The callback sendStatusMediaMsgAction gets: the message data plus the prepared media's fields. */
+__d('WAWebMediaUpdateMsg', [], function (g, require, rd, rl, module) {
+  module.exports = function updateMsg(data, mediaData) {
+    return Object.assign(data, mediaData && typeof mediaData.toJSON === 'function' ? mediaData.toJSON() : mediaData);
+  };
+});
+
+__d('WAWebStatusGatingUtils', [], function (g, require, rd, rl, module, exports) {
+  exports.canCheckStatusRankingPosterGating = () => false;
 });
 
 __d('WAWebRevokeStatusAction', ['FakeIq', 'FakeStore'], function (g, require, rd, rl, module, exports) {
@@ -438,13 +461,14 @@ __d('FakeChannels', ['FakeNet', 'FakeStore', 'FakeWid', 'FakeModel'], function (
 
   class NewsletterMetadata extends Model {}
   NewsletterMetadata.defineProps(['id', 'name', 'description', 'subscribersCount', 'membershipType',
-    'inviteCode', 'creationTime', 'verificationState', 'muted']);
+    'inviteCode', 'creationTime', 'verificationState', 'muted', 'reactionCodesSetting', 'picture']);
 
   /** A channel chat model in WAWebNewsletterCollection, with its metadata. */
   function upsert(c) {
     const id = createWid(c.id);
     const meta = { id, name: c.name, description: c.description || '', subscribersCount: c.subscribers || 0,
-      membershipType: c.role || 'guest', inviteCode: c.inviteCode, creationTime: c.creation, verificationState: 'unverified' };
+      membershipType: c.role || 'guest', inviteCode: c.inviteCode, creationTime: c.creation, verificationState: 'unverified',
+      reactionCodesSetting: c.reactions === undefined ? 0 : c.reactions, picture: c.picture || null };
     let chat = store.Newsletter.get(id);
     if (chat) {
       chat.newsletterMetadata.set(meta);
@@ -536,8 +560,13 @@ __d('WAWebNewsletterUpdateMsgsRecordsJob', [], function (g, require, rd, rl, mod
 
 __d('WAWebNewsletterSendMessageJob', ['FakeIq', 'FakeStore'], function (g, require, rd, rl, module, exports) {
   const { query } = require('FakeIq');
-  exports.sendNewsletterMessageJob = async ({ msg, type, newsletterJid }) => {
-    const res = await query('channel.send', { id: msg.id._serialized, to: String(newsletterJid), type, body: msg.body });
+  exports.sendNewsletterMessageJob = async ({ msg, type, newsletterJid, mediaHandle }) => {
+    const args = { id: msg.id._serialized, to: String(newsletterJid), type, body: type === 'media' ? null : msg.body };
+    if (type === 'media') {
+      Object.assign(args, { mediaType: msg.type, caption: msg.caption || null, mimetype: msg.mimetype,
+        directPath: msg.directPath, mediaHandle: mediaHandle || null });
+    }
+    const res = await query('channel.send', args);
     return { success: true, ack: { t: res.t }, serverId: res.serverId };
   };
 });
@@ -642,4 +671,137 @@ __d('WAWebNewsletterDeleteAction', ['FakeIq', 'FakeStore'], function (g, require
     await query('channel.delete', { id: channel.id._serialized });
     require('FakeStore').Newsletter.remove(channel);
   };
+});
+
+// -- channel administration, call links, device preferences ----------------------------------------
+
+/** editNewsletterMetadataAction(channel, {editName|...: true}, {name|description|picture|reactionCodesSetting}). */
+__d('WAWebEditNewsletterMetadataAction', ['FakeIq', 'FakeChannels'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.editNewsletterMetadataAction = async (channel, flags, values) => {
+    const args = { id: channel.id._serialized };
+    if (flags.editName) args.name = values.name;
+    if (flags.editDescription) args.description = values.description;
+    if (flags.editPicture) args.picture = values.picture || '';
+    if (flags.editReactionCodesSetting) args.reactions = values.reactionCodesSetting;
+    require('FakeChannels').upsert(await query('channel.edit', args));
+  };
+});
+
+__d('WAWebNewsletterSendMsgAction', ['FakeIq', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const { createWid } = require('FakeWid');
+  /** The invitation is a message in the chat with the invitee. */
+  exports.sendNewsletterAdminInviteMessage = async (userChat, { newsletterWid, invitee, inviteMessage }) => {
+    await query('channel.admin_invite', { id: createWid(newsletterWid)._serialized,
+      user: createWid(invitee)._serialized, chat: userChat.id._serialized, comment: inviteMessage || null });
+    return { messageSendResult: 'OK' };
+  };
+});
+
+__d('WAWebMexAcceptNewsletterAdminInviteJob', ['FakeIq', 'FakeChannels', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.acceptNewsletterAdminInvite = async (channelId) => {
+    const c = await query('channel.admin_accept', { id: require('FakeWid').createWid(channelId)._serialized });
+    require('FakeChannels').upsert(c);
+    return true;
+  };
+});
+
+__d('WAWebMexRevokeNewsletterAdminInviteJob', ['FakeIq', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const { createWid } = require('FakeWid');
+  exports.revokeNewsletterAdminInvite = (channelId, userWid) => query('channel.admin_revoke',
+    { id: createWid(channelId)._serialized, user: createWid(userWid)._serialized });
+});
+
+__d('WAWebDemoteNewsletterAdminAction', ['FakeIq', 'FakeWid', 'FakeChannels'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const { createWid } = require('FakeWid');
+  exports.demoteNewsletterAdmin = async (channelId, userWid) => {
+    const c = await query('channel.admin_demote', { id: createWid(channelId)._serialized, user: createWid(userWid)._serialized });
+    require('FakeChannels').upsert(c);
+  };
+});
+
+__d('WAWebChangeNewsletterOwnerAction', ['FakeIq', 'FakeChannels'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.changeNewsletterOwnerAction = async (channel, newOwner) => {
+    const c = await query('channel.owner', { id: channel.id._serialized, user: newOwner.id._serialized });
+    require('FakeChannels').upsert(c);
+  };
+});
+
+/** demoteNewsletterAdminAction(channel, meContact): step down after handing the channel over. */
+__d('WAWebNewsletterDemoteAdminJob', ['FakeIq', 'FakeChannels'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.demoteNewsletterAdminAction = async (channel, contact) => {
+    const c = await query('channel.admin_demote', { id: channel.id._serialized, user: contact.id._serialized });
+    require('FakeChannels').upsert(c);
+  };
+});
+
+__d('WAWebMexFetchNewsletterSubscribersJob', ['FakeIq', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const { createWid } = require('FakeWid');
+  exports.mexFetchNewsletterSubscribers = async (channelId, limit) => {
+    const res = await query('channel.subscribers', { id: createWid(channelId)._serialized, limit });
+    return { subscribers: res.map((r) => ({ id: createWid(r.id), role: r.role })) };
+  };
+});
+
+/** Only followers who are in the contacts are shown, each with the contact model. */
+__d('WAWebNewsletterSubscriberListAction', ['FakeStore'], function (g, require, rd, rl, module, exports) {
+  const store = require('FakeStore');
+  exports.getSubscribersInContacts = async (subscribers) => subscribers
+    .map((s) => ({ contact: store.Contact.get(s.id), role: s.role }))
+    .filter((s) => s.contact);
+});
+
+__d('WAMediaCalculateFilehash', ['FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { randomHex } = require('FakeWid');
+  exports.getRandomFilehash = () => btoa(randomHex(32));
+});
+
+/** Like the real module: a refusal is swallowed and the answer is undefined. */
+__d('WAWebGenerateEventCallLink', ['FakeIq'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  exports.createEventCallLink = async (startTime, callType) => {
+    try {
+      const res = await query('call.link', { startTime, callType });
+      return res.link;
+    } catch (e) {
+      return undefined;
+    }
+  };
+});
+
+/** Device preferences live in this browser's storage, as WhatsApp Web's user prefs do. */
+__d('FakeUserPrefs', [], function (g, require, rd, rl, module, exports) {
+  const KEY = 'fake-user-prefs';
+  const DEFAULTS = { autoDownloadPhotos: true, autoDownloadAudio: false, autoDownloadVideos: false,
+    autoDownloadDocuments: false, globalOfflineNotifications: true };
+  function read() {
+    try { return Object.assign({}, DEFAULTS, JSON.parse(localStorage.getItem(KEY) || '{}')); } catch (e) { return Object.assign({}, DEFAULTS); }
+  }
+  exports.get = (name) => Boolean(read()[name]);
+  exports.set = async (name, value) => {
+    const prefs = read();
+    prefs[name] = Boolean(value);
+    localStorage.setItem(KEY, JSON.stringify(prefs));
+  };
+});
+
+__d('WAWebUserPrefsGeneral', ['FakeUserPrefs'], function (g, require, rd, rl, module, exports) {
+  const prefs = require('FakeUserPrefs');
+  for (const kind of ['Photos', 'Audio', 'Videos', 'Documents']) {
+    exports['getAutoDownload' + kind] = () => prefs.get('autoDownload' + kind);
+    exports['setAutoDownload' + kind] = (flag) => prefs.set('autoDownload' + kind, flag);
+  }
+});
+
+__d('WAWebUserPrefsNotifications', ['FakeUserPrefs'], function (g, require, rd, rl, module, exports) {
+  const prefs = require('FakeUserPrefs');
+  exports.getGlobalOfflineNotifications = () => prefs.get('globalOfflineNotifications');
+  exports.setGlobalOfflineNotifications = (flag) => prefs.set('globalOfflineNotifications', flag);
 });

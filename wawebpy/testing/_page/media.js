@@ -75,7 +75,7 @@ __d('FakeMedia', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeNet', 'FakeState'], 
   }
   MediaData.defineProps(['type', 'isGif', 'filehash', 'mediaBlob', 'mimetype', 'preview', 'size',
     'renderableUrl', 'directPath', 'mediaKey', 'mediaKeyTimestamp', 'encFilehash', 'clientUrl',
-    'mediaStage', 'waveform']);
+    'mediaStage', 'waveform', 'mediaHandle']);
 
   const blobs = new Map(); // filehash -> Blob
   const objects = new Map(); // filehash -> media object
@@ -120,6 +120,16 @@ __d('FakeMedia', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeNet', 'FakeState'], 
     return { mediaEntry: reply.entry };
   }
 
+  /** Channel media goes up unencrypted; the server's answer carries a media handle. */
+  async function uploadUnencryptedMedia({ mimetype, mediaObject, mediaType, calculateToken }) {
+    const blob = blobs.get(mediaObject.filehash);
+    if (!blob) throw new Error('upload failed: no prepared media for ' + mediaObject.filehash);
+    const token = typeof calculateToken === 'function' ? calculateToken() : undefined;
+    const reply = await request({ type: 'media_upload', data: await blobToB64(blob), mimetype, mediaType,
+      unencrypted: true, token });
+    return { mediaEntry: reply.entry };
+  }
+
   async function download({ directPath }) {
     const reply = await request({ type: 'media_get', directPath });
     return b64ToBuffer(reply.data);
@@ -129,6 +139,7 @@ __d('FakeMedia', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeNet', 'FakeState'], 
   exports.prepRawMedia = prepRawMedia;
   exports.getOrCreateMediaObject = getOrCreateMediaObject;
   exports.uploadMedia = uploadMedia;
+  exports.uploadUnencryptedMedia = uploadUnencryptedMedia;
   exports.download = download;
 });
 
@@ -151,6 +162,7 @@ __d('WAWebMmsMediaTypes', [], function (g, require, rd, rl, module, exports) {
 
 __d('WAWebMediaMmsV4Upload', ['FakeMedia'], function (g, require, rd, rl, module, exports) {
   exports.uploadMedia = require('FakeMedia').uploadMedia;
+  exports.uploadUnencryptedMedia = require('FakeMedia').uploadUnencryptedMedia;
 });
 
 __d('WAWebDownloadManager', ['FakeMedia'], function (g, require, rd, rl, module, exports) {
