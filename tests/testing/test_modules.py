@@ -34,10 +34,22 @@ SURFACE: dict[str, list[str]] = {
     "WAWebWidFactory": ["createWid", "asUserWidOrThrow", "toUserWid"],
     "WAWebMsgKey": ["newId", "fromString"],
     "WAWebCollections": [
-        "Msg", "Chat", "Contact", "GroupMetadata", "WAWebGroupMetadataCollection", "Label",
-        "Blocklist", "Presence", "StatusV3", "Reactions", "Call", "WAWebCallCollection",
-        "NewsletterMetadataCollection", "WAWebNewsletterMetadataCollection",
-        "NewsletterCollection", "WAWebNewsletterCollection",
+        "Msg",
+        "Chat",
+        "Contact",
+        "GroupMetadata",
+        "WAWebGroupMetadataCollection",
+        "Label",
+        "Blocklist",
+        "Presence",
+        "StatusV3",
+        "Reactions",
+        "Call",
+        "WAWebCallCollection",
+        "NewsletterMetadataCollection",
+        "WAWebNewsletterMetadataCollection",
+        "NewsletterCollection",
+        "WAWebNewsletterCollection",
     ],
     "WAWebFindChatAction": ["findOrCreateLatestChat"],
     "WAWebSendMsgChatAction": ["addAndSendMsgToChat"],
@@ -55,12 +67,16 @@ SURFACE: dict[str, list[str]] = {
     "WAWebPrepRawMedia": ["prepRawMedia"],
     "WAWebMediaStorage": ["getOrCreateMediaObject"],
     "WAWebMmsMediaTypes": ["msgToMediaType", "castToV4"],
-    "WAWebMediaMmsV4Upload": ["uploadMedia"],
+    "WAWebMediaMmsV4Upload": ["uploadMedia", "uploadUnencryptedMedia"],
     "WAWebDownloadManager": ["downloadManager"],
     "WAWebChatForwardMessage": ["forwardMessages"],
     "WAWebSendMessageEditAction": ["sendMessageEdit"],
     "WAWebMsgActionCapability": [
-        "canEditText", "canEditCaption", "canSenderRevokeMsg", "canAdminRevokeMsg", "canStarMsg",
+        "canEditText",
+        "canEditCaption",
+        "canSenderRevokeMsg",
+        "canAdminRevokeMsg",
+        "canStarMsg",
     ],
     "WAWebSendReactionMsgAction": ["sendReactionToMsg"],
     "WAWebSendPinMessageAction": ["sendPinInChatMsg"],
@@ -71,7 +87,110 @@ SURFACE: dict[str, list[str]] = {
     "WAWebApiMessageInfoStore": ["queryMsgInfo"],
     "WAWebLinkPreviewChatAction": ["getLinkPreview"],
     "WALinkify": ["findLink", "findLinks"],
+    # contacts, profile, chats, presence (wa-web-modules.md 3.5 "Chats..." and "Contacts...")
+    "WAWebQueryExistsJob": ["queryWidExists"],
+    "WAWebApiContact": ["getCurrentLid", "getPhoneNumber"],
+    "WAWebBlockContactAction": ["blockContact", "unblockContact"],
+    "WAWebContactStatusBridge": ["getStatus", "setMyStatus"],
+    "WAWebContactProfilePicThumbBridge": [
+        "requestProfilePicFromServer",
+        "sendSetPicture",
+        "requestDeletePicture",
+    ],
+    "WAWebSetPushnameConnAction": ["setPushname"],
+    "WAWebFindCommonGroupsContactAction": ["findCommonGroups"],
+    "WAWebApiDeviceList": ["getDeviceIds"],
+    "WAWebSaveContactAction": ["saveContactAction"],
+    "WAWebDeleteContactAction": ["deleteContactAction"],
+    "WAWebChatClearBridge": ["sendClear"],
+    "WAWebDeleteChatAction": ["sendDelete"],
+    "WAWebChatStateBridge": [
+        "sendChatStateComposing",
+        "sendChatStateRecording",
+        "sendChatStatePaused",
+    ],
+    "WAWebPresenceChatAction": ["sendPresenceAvailable", "sendPresenceUnavailable"],
+    "WAWebContactPresenceBridge": ["subscribePresence", "subscribeUserPresence"],
+    "WAWebChatLoadMessages": ["loadEarlierMsgs"],
+    "WAWebSendNonMessageDataRequest": ["sendPeerDataOperationRequest"],
+    "WAWebUserPrefsGeneral": [
+        "getAutoDownloadPhotos",
+        "setAutoDownloadPhotos",
+        "getAutoDownloadAudio",
+        "setAutoDownloadAudio",
+        "getAutoDownloadVideos",
+        "setAutoDownloadVideos",
+        "getAutoDownloadDocuments",
+        "setAutoDownloadDocuments",
+    ],
+    "WAWebUserPrefsNotifications": [
+        "getGlobalOfflineNotifications",
+        "setGlobalOfflineNotifications",
+    ],
+    # groups (3.5 "Groups")
+    "WAWebGroupCreateJob": ["createGroup"],
+    "WASmaxGroupsAddParticipantsRPC": ["sendAddParticipantsRPC"],
+    "WAWebModifyParticipantsGroupAction": [
+        "removeParticipants",
+        "promoteParticipants",
+        "demoteParticipants",
+    ],
+    "WAWebGroupModifyInfoJob": ["setGroupSubject", "setGroupDescription"],
+    "WAWebSetPropertyGroupAction": ["setGroupProperty"],
+    "WAWebGroupQueryJob": ["queryGroupInvite", "joinGroupViaInvite", "resetGroupInviteCode"],
+    "WAWebMexFetchGroupInviteCodeJob": ["fetchMexGroupInviteCode"],
+    "WAWebGroupInviteV4Job": ["joinGroupViaInviteV4"],
+    "WAWebExitGroupAction": ["sendExitGroup"],
+    "WAWebApiMembershipApprovalRequestStore": ["getMembershipApprovalRequests"],
+    "WASmaxGroupsMembershipRequestsActionRPC": ["sendMembershipRequestsActionRPC"],
+    # status, calls, business (3.5 "Status / stories", "Calls", "Business")
+    "WAWebSendStatusMsgAction": ["sendStatusTextMsgAction", "sendStatusMediaMsgAction"],
+    "WAWebStatusGatingUtils": ["canCheckStatusRankingPosterGating"],
+    "WAWebRevokeStatusAction": ["sendStatusRevokeMsgAction"],
+    "WAWap": ["wap"],
+    "WADeprecatedSendIq": ["deprecatedCastStanza"],
+    "WAWebGenerateEventCallLink": ["createEventCallLink"],
+    "WAWebBizGatingUtils": ["smbNotesV1Enabled"],
+    "WAWebNoteAction": ["noteAddAction", "retrieveOnlyNoteForChatJid"],
+    "WAMediaCalculateFilehash": ["getRandomFilehash"],
+    # channels (3.5 "Channels / newsletters")
+    "WAWebNewsletterCreateQueryJob": ["createNewsletterQuery"],
+    "WAWebNewsletterGatingUtils": [
+        "isNewsletterCreationEnabled",
+        "getMaxSubscriberNumber",
+        "getNewsletterDirectoryPageSize",
+    ],
+    "WAWebLoadNewsletterPreviewChatAction": ["loadNewsletterPreviewChat"],
+    "WAWebNewsletterSubscribeAction": ["subscribeToNewsletterAction"],
+    "WAWebNewsletterUnsubscribeAction": ["unsubscribeFromNewsletterAction"],
+    "WAWebNewsletterDirectorySearchAction": ["fetchNewsletterDirectories"],
+    "WAWebNewsletterModelUtils": [
+        "getRoleByIdentifier",
+        "ADMIN_NOTIFICATIONS",
+        "MUTED_STATE",
+        "UNMUTED_STATE",
+    ],
+    "WAWebNewsletterMetadataQueryJob": ["queryNewsletterMetadataByInviteCode"],
+    "WAWebMsgDataFromModel": ["msgDataFromMsgModel"],
+    "WAWebNewsletterUpdateMsgsRecordsJob": [
+        "addNewsletterMsgsRecords",
+        "updateNewsletterMsgRecord",
+    ],
+    "WAWebNewsletterSendMessageJob": ["sendNewsletterMessageJob"],
+    "WAWebNewsletterDeleteAction": ["deleteNewsletterAction"],
+    "WAWebEditNewsletterMetadataAction": ["editNewsletterMetadataAction"],
+    "WAWebNewsletterSendMsgAction": ["sendNewsletterAdminInviteMessage"],
+    "WAWebMexAcceptNewsletterAdminInviteJob": ["acceptNewsletterAdminInvite"],
+    "WAWebMexRevokeNewsletterAdminInviteJob": ["revokeNewsletterAdminInvite"],
+    "WAWebDemoteNewsletterAdminAction": ["demoteNewsletterAdmin"],
+    "WAWebChangeNewsletterOwnerAction": ["changeNewsletterOwnerAction"],
+    "WAWebNewsletterDemoteAdminJob": ["demoteNewsletterAdminAction"],
+    "WAWebMexFetchNewsletterSubscribersJob": ["mexFetchNewsletterSubscribers"],
+    "WAWebNewsletterSubscriberListAction": ["getSubscribersInContacts"],
 }
+
+# Modules whose export is itself the function (wa-web-modules.md 3.0, 3.5).
+CALLABLE = ["WAWebMediaUpdateMsg"]
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +218,11 @@ def test_module_has_spec_members(page: Browser, module: str) -> None:
         SURFACE[module],
     )
     assert missing == []
+
+
+@pytest.mark.parametrize("module", CALLABLE)
+def test_module_is_callable(page: Browser, module: str) -> None:
+    assert page.run("return typeof require(args[0]);", module) == "function"
 
 
 def test_unknown_module_throws_naming_it(page: Browser) -> None:
@@ -158,7 +282,10 @@ def test_wid_factory(page: Browser) -> None:
     )
     assert {"user", "server", "_serialized"} <= set(r["own"])
     assert (r["user"], r["server"], r["ser"], r["str"]) == (
-        "15551234567", "c.us", "15551234567@c.us", "15551234567@c.us",
+        "15551234567",
+        "c.us",
+        "15551234567@c.us",
+        "15551234567@c.us",
     )
     assert r["json"] == '{"w":"15551234567@c.us"}'
     assert r["jid"] == "15551234567@s.whatsapp.net"
@@ -196,7 +323,11 @@ def test_msg_key(page: Browser) -> None:
         int(i, 16)
     assert r["ids"][0] != r["ids"][1]
     assert r["out"] == [
-        True, "15551234567@c.us", r["ids"][0], f"true_15551234567@c.us_{r['ids'][0]}", True,
+        True,
+        "15551234567@c.us",
+        r["ids"][0],
+        f"true_15551234567@c.us_{r['ids'][0]}",
+        True,
     ]
     assert r["inc"] == [
         False,
