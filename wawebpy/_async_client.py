@@ -769,6 +769,10 @@ class AsyncClient:
         """
         return await self._run(self._sync.iter_messages, chat, limit=limit, before=before)
 
+    async def get_pinned_messages(self, chat: ChatLike) -> list[Message]:
+        """The messages pinned in a chat (``pin_message``), as WhatsApp Web has them."""
+        return await self._run(self._sync.get_pinned_messages, chat)
+
     async def search_messages(
         self,
         query: str,
@@ -1404,6 +1408,16 @@ class AsyncClient:
         return await self._run(
             self._sync.transfer_channel_ownership, channel, new_owner, dismiss_self=dismiss_self
         )
+
+    @_mutating
+    async def mute_channel(self, channel: Channel | ChatLike) -> Channel:
+        """Silence a followed channel's notifications (``Channel.raw["muted"]``)."""
+        return await self._run(self._sync.mute_channel, channel)
+
+    @_mutating
+    async def unmute_channel(self, channel: Channel | ChatLike) -> Channel:
+        """Undo :meth:`mute_channel`."""
+        return await self._run(self._sync.unmute_channel, channel)
 
     async def get_channel_subscribers(
         self,

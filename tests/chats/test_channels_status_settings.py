@@ -270,3 +270,31 @@ def test_contact_number_change_fires_contact_changed(s: Session) -> None:
     assert ev.old_id == ChatId.parse(PEER) and ev.new_id == ChatId.parse("15551110000@c.us")
     assert ev.group_id is None
     assert len([e for e in s.rec.of(events.ContactChanged) if str(e.message_id) == mid]) == 1
+
+
+def test_mute_unmute_read_history_and_seen_of_a_channel(s: Session) -> None:
+    muted = s.client.mute_channel(NEWS)
+    args = s.fake.wait_for_iq("channel.user_setting")
+    assert (args["id"], args["type"], args["value"]) == (NEWS, "admin_notifications", "on")
+    assert muted.raw["muted"] and s.fake.channel_state(NEWS)["muted"]
+    assert not s.client.unmute_channel(NEWS).raw["muted"]
+    assert not s.fake.channel_state(NEWS)["muted"]
+    with pytest.raises(WhatsAppError):  # not followed
+        s.client.mute_channel("120363400000000199@newsletter")
+
+    posted = s.client.send_channel_text(MINE, "history check")
+    history = s.client.iter_messages(MINE, limit=10)
+    assert history and history[0].id == posted.id
+    s.client.send_seen(MINE)
+    s.fake.wait_for_read(MINE)
+
+
+def test_pinned_messages_of_a_chat(s: Session) -> None:
+    assert s.client.get_pinned_messages(PEER) == []
+    first = s.client.send_text(PEER, "pin me")
+    s.client.send_text(PEER, "not me")
+    s.client.pin_message(first, duration=86400)
+    s.fake.wait_for_action(lambda a: a.action == "pin")
+    assert [m.id for m in s.client.get_pinned_messages(PEER)] == [first.id]
+    s.client.unpin_message(first)
+    assert s.client.get_pinned_messages(PEER) == []

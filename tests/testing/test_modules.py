@@ -112,6 +112,7 @@ SURFACE: dict[str, list[str]] = {
     "WAWebPresenceChatAction": ["sendPresenceAvailable", "sendPresenceUnavailable"],
     "WAWebContactPresenceBridge": ["subscribePresence", "subscribeUserPresence"],
     "WAWebChatLoadMessages": ["loadEarlierMsgs"],
+    "WAWebPinInChatSchema": ["getTable"],
     "WAWebSendNonMessageDataRequest": ["sendPeerDataOperationRequest"],
     "WAWebUserPrefsGeneral": [
         "getAutoDownloadPhotos",
@@ -187,6 +188,7 @@ SURFACE: dict[str, list[str]] = {
     "WAWebNewsletterDemoteAdminJob": ["demoteNewsletterAdminAction"],
     "WAWebMexFetchNewsletterSubscribersJob": ["mexFetchNewsletterSubscribers"],
     "WAWebNewsletterSubscriberListAction": ["getSubscribersInContacts"],
+    "WAWebNewsletterUpdateUserSettingJob": ["updateNewsletterUserSetting"],
 }
 
 # Modules whose export is itself the function (wa-web-modules.md 3.0, 3.5).

@@ -207,6 +207,16 @@ class ChannelsApi(StagesMedia):
         }
         return build_channel(self._call("channels.transferOwner", args))
 
+    @mutating
+    def mute_channel(self, channel: Channel | ChatLike) -> Channel:
+        """Silence a followed channel's notifications (``Channel.raw["muted"]``)."""
+        return build_channel(self._call("channels.mute", {**_channel_arg(channel), "mute": True}))
+
+    @mutating
+    def unmute_channel(self, channel: Channel | ChatLike) -> Channel:
+        """Undo :meth:`mute_channel`."""
+        return build_channel(self._call("channels.mute", {**_channel_arg(channel), "mute": False}))
+
     def get_channel_subscribers(
         self, channel: Channel | ChatLike, *, limit: int = 100
     ) -> list[ChannelSubscriber]:

@@ -123,6 +123,11 @@ class ChatsApi(ApiBase):
             cursor = payloads[0]["id"]
         return out
 
+    def get_pinned_messages(self, chat: ChatLike) -> list[Message]:
+        """The messages pinned in a chat (``pin_message``), as WhatsApp Web has them."""
+        payloads: list[MessagePayload] = self._call("chats.pinned", _chat_arg(chat))
+        return [build_message(p, self._me) for p in payloads]
+
     def search_messages(
         self, query: str, *, chat: ChatLike | None = None, limit: int = 50
     ) -> list[Message]:

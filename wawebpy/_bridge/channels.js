@@ -13,7 +13,7 @@ function serializeChannel(chat) {
   return { id: widStr(chat.id), name: m.name || chat.name || chat.formattedTitle || null,
     description: m.description || '', subscribers: m.subscribersCount || 0,
     role: m.membershipType || null, inviteCode: m.inviteCode || null, creation: m.creationTime || 0,
-    verified: m.verificationState === 'verified',
+    verified: m.verificationState === 'verified', muted: !!m.muted,
     reactions: m.reactionCodesSetting == null ? null : (REACTION_NAMES[m.reactionCodesSetting] || null) };
 }
 
@@ -224,6 +224,19 @@ op('channels.transferOwner', async ({ channelId, userId, dismissSelf }) => {
       if (me) await mod('NewsletterDemoteSelf').demoteNewsletterAdminAction(chat, me);
     }
   } catch (e) { throw serverFail(e, 'transfer channel ownership', { chatId: channelId }); }
+  return serializeChannel(chat);
+});
+
+// Mute / unmute: updateNewsletterUserSetting with the ADMIN_NOTIFICATIONS type and the
+// MUTED_STATE / UNMUTED_STATE values of WAWebNewsletterModelUtils (wa-web-modules.md 3.5).
+op('channels.mute', async ({ channelId, mute }) => {
+  const chat = mod('NewsletterCollection').get(channelId);
+  if (!chat) throw new BridgeFail('chat_not_found', 'channel not followed or unknown: ' + channelId, { chatId: channelId });
+  const utils = mod('NewsletterModelUtils');
+  try {
+    await mod('NewsletterUserSetting').updateNewsletterUserSetting({ newsletterJid: chat.id.toJid(),
+      type: utils.ADMIN_NOTIFICATIONS, muteExpirationValue: mute ? utils.MUTED_STATE : utils.UNMUTED_STATE });
+  } catch (e) { throw serverFail(e, mute ? 'mute channel' : 'unmute channel', { chatId: channelId }); }
   return serializeChannel(chat);
 });
 

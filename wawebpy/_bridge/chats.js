@@ -72,8 +72,19 @@ op('chats.markUnread', async ({ chatId, unread }) => {
   return serializeChat(chat);
 });
 
+// A chat, or a channel's chat model (channels live in WAWebNewsletterCollection; whatsapp-web.js
+// reads their history and sends seen on them like any chat: Channel.fetchMessages, sendSeen).
+function getChatOrChannel(chatId) {
+  if (/@newsletter$/.test(chatId)) {
+    const channel = mod('NewsletterCollection').get(chatId);
+    if (!channel) throw new BridgeFail('chat_not_found', 'channel not followed or unknown: ' + chatId, { chatId });
+    return channel;
+  }
+  return getChat(chatId);
+}
+
 op('chats.seen', async ({ chatId }) => {
-  const chat = getChat(chatId);
+  const chat = getChatOrChannel(chatId);
   await mod('UnreadChat').sendSeen({ chat, threadId: undefined });
   return true;
 });
@@ -102,7 +113,7 @@ op('chats.state', async ({ chatId, state }) => {
 
 // Messages of a chat, oldest first, loading earlier ones until `limit` (or the start) is reached.
 op('chats.messages', async ({ chatId, limit, before }) => {
-  const chat = getChat(chatId);
+  const chat = getChatOrChannel(chatId);
   const loader = mod('ChatLoadMessages');
   const pick = () => {
     let msgs = chat.msgs.getModelsArray().filter((m) => !m.isNotification || m.type === 'gp2');
@@ -119,6 +130,22 @@ op('chats.messages', async ({ chatId, limit, before }) => {
     msgs = pick();
   }
   return msgs.slice(Math.max(0, msgs.length - limit)).map(serializeMsg);
+});
+
+// Pinned messages: the pin-in-chat table's rows for the chat (pinType 1 = pinned), each
+// resolved with Msg.getMessagesById (wa-web-modules.md 3.5 WAWebPinInChatSchema).
+op('chats.pinned', async ({ chatId }) => {
+  const chat = getChat(chatId);
+  const rows = await mod('PinInChatSchema').getTable().equals(['chatId'], widStr(chat.id));
+  const Msg = mod('Collections').Msg;
+  const out = [];
+  for (const row of rows || []) {
+    if (row.pinType !== 1) continue;
+    const res = await Msg.getMessagesById([keyStr(row.parentMsgKey)]);
+    const msg = res && res.messages && res.messages[0];
+    if (msg) out.push(serializeMsg(msg));
+  }
+  return out;
 });
 
 op('chats.searchMessages', async ({ query, chatId, page, count }) => {

@@ -116,6 +116,8 @@ const MODULES = {
   EventCallLink: [['WAWebGenerateEventCallLink', '']],
   UserPrefsGeneral: [['WAWebUserPrefsGeneral', '']],
   UserPrefsNotifications: [['WAWebUserPrefsNotifications', '']],
+  NewsletterUserSetting: [['WAWebNewsletterUpdateUserSettingJob', '']],
+  PinInChatSchema: [['WAWebPinInChatSchema', '']],
 };
 
 // capability -> module keys it needs; self-check and event registration use this.
@@ -204,6 +206,8 @@ const CAPABILITIES = {
     'ContactCollectionModule'],
   'channels.subscribers': ['NewsletterCollection', 'NewsletterSubscribers',
     'NewsletterSubscriberList'],
+  'channels.mute': ['NewsletterCollection', 'NewsletterModelUtils', 'NewsletterUserSetting'],
+  'chats.pinned': ['Collections', 'WidFactory', 'PinInChatSchema'],
   'calls.link': ['EventCallLink'],
   'account.settings': ['UserPrefsGeneral', 'UserPrefsNotifications'],
 };

@@ -482,6 +482,15 @@ class IqState:
         out += [{"id": uid, "role": "subscriber"} for uid in channel.get("followers") or []]
         return out[: int(a.get("limit") or 100)]
 
+    async def iq_channel_user_setting(self, a: dict[str, Any]) -> Any:
+        channel = self._channel(str(a["id"]))
+        if channel.get("role") in (None, "guest"):
+            raise IqError(403, "not-authorized: not following this channel")
+        if a.get("type") != "admin_notifications" or a.get("value") not in ("on", "off"):
+            raise IqError(400, "bad-request: unknown setting")
+        channel["muted"] = a["value"] == "on"
+        return dict(channel)
+
     async def iq_call_link(self, a: dict[str, Any]) -> Any:
         kind = str(a.get("callType"))
         if kind not in ("voice", "video"):

@@ -468,7 +468,8 @@ __d('FakeChannels', ['FakeNet', 'FakeStore', 'FakeWid', 'FakeModel'], function (
     const id = createWid(c.id);
     const meta = { id, name: c.name, description: c.description || '', subscribersCount: c.subscribers || 0,
       membershipType: c.role || 'guest', inviteCode: c.inviteCode, creationTime: c.creation, verificationState: 'unverified',
-      reactionCodesSetting: c.reactions === undefined ? 0 : c.reactions, picture: c.picture || null };
+      reactionCodesSetting: c.reactions === undefined ? 0 : c.reactions, picture: c.picture || null,
+      muted: Boolean(c.muted) };
     let chat = store.Newsletter.get(id);
     if (chat) {
       chat.newsletterMetadata.set(meta);
@@ -804,4 +805,28 @@ __d('WAWebUserPrefsNotifications', ['FakeUserPrefs'], function (g, require, rd, 
   const prefs = require('FakeUserPrefs');
   exports.getGlobalOfflineNotifications = () => prefs.get('globalOfflineNotifications');
   exports.setGlobalOfflineNotifications = (flag) => prefs.set('globalOfflineNotifications', flag);
+});
+
+/** Mute a channel's notifications: {newsletterJid, type, muteExpirationValue: MUTED_STATE|UNMUTED_STATE}. */
+__d('WAWebNewsletterUpdateUserSettingJob', ['FakeIq', 'FakeChannels', 'WAWebNewsletterModelUtils'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const utils = require('WAWebNewsletterModelUtils');
+  exports.updateNewsletterUserSetting = async ({ newsletterJid, type, muteExpirationValue }) => {
+    const c = await query('channel.user_setting', { id: String(newsletterJid), type, value: muteExpirationValue });
+    require('FakeChannels').upsert(c);
+    return { muted: muteExpirationValue === utils.MUTED_STATE };
+  };
+});
+
+/** The pin-in-chat table (IndexedDB in WhatsApp Web): one row per pinned message of a chat. */
+__d('WAWebPinInChatSchema', ['FakeStore'], function (g, require, rd, rl, module, exports) {
+  const store = require('FakeStore');
+  exports.getTable = () => ({
+    async equals(keys, value) {
+      if (keys.length !== 1 || keys[0] !== 'chatId') throw new Error('pin table: unsupported index ' + keys);
+      return store.Msg.getModelsArray()
+        .filter((m) => m.pinned && m.id.remote._serialized === String(value))
+        .map((m) => ({ chatId: String(value), pinType: 1, parentMsgKey: m.id._serialized }));
+    },
+  });
 });
