@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from wawebpy import events
@@ -82,3 +84,24 @@ def chrome_pids_using(fragment: str) -> list[int]:
         if fragment in cmd and int(name) != os.getpid():
             out.append(int(name))
     return alive(out)
+
+
+def on_disk(profile: Path, needle: bytes) -> bool:
+    """Whether Chrome has written ``needle`` into the profile's Local Storage files: Chrome
+    flushes them seconds after a change, and a browser killed before that loses the change."""
+    for path in (profile / "Default" / "Local Storage").rglob("*"):
+        try:
+            if path.is_file() and needle in path.read_bytes():
+                return True
+        except OSError:
+            continue
+    return False
+
+
+def wait_until(cond: Callable[[], bool], timeout: float) -> None:
+    """Poll ``cond`` (for states nothing announces, such as files on disk)."""
+    ticker = threading.Event()
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, "condition not met in time"
+        ticker.wait(0.2)

@@ -57,7 +57,7 @@ from .errors import (
     WaitTimeoutError,
     WawebpyError,
 )
-from .types import Ack, ChatId, Message, MessageId, State
+from .types import Ack, ChatId, ChatState, Message, MessageId, State
 
 if TYPE_CHECKING:
     from selenium.webdriver.remote.webdriver import WebDriver
@@ -971,7 +971,7 @@ class Client(
                 return found
         delay = self._pacer.pacing.typing_delay(job.text)
         if delay > 0:
-            self._call("chats.state", {"chatId": job.chat, "state": "composing"})
+            self._call("chats.state", {"chatId": job.chat, "state": ChatState.TYPING.value})
             if self._stop_background.wait(delay):
                 raise ClientClosedError("the client closed while typing")
         args = job.args
@@ -980,7 +980,7 @@ class Client(
         assert self._worker is not None
         result = self._worker.run(self._exec_call, job.op, args)
         if delay > 0:
-            self._call("chats.state", {"chatId": job.chat, "state": "paused"})
+            self._call("chats.state", {"chatId": job.chat, "state": ChatState.PAUSED.value})
         return result
 
     def _send_failed(self, job: SendJob, exc: WawebpyError) -> None:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import Recorder
+from helpers import Recorder, on_disk, wait_until
 
 from wawebpy import Client, LocalAuth, events
 from wawebpy.errors import ModuleMissingError
@@ -37,24 +35,6 @@ def chrome_main_pid(client: Client) -> int:
     raise AssertionError("no Chrome browser process found")
 
 
-def _on_disk(profile: Path, needle: bytes) -> bool:
-    for path in (profile / "Default" / "Local Storage").rglob("*"):
-        try:
-            if path.is_file() and needle in path.read_bytes():
-                return True
-        except OSError:
-            continue
-    return False
-
-
-def _wait_until(cond: Callable[[], bool], timeout: float) -> None:
-    ticker = threading.Event()
-    deadline = time.monotonic() + timeout
-    while not cond():
-        assert time.monotonic() < deadline, "condition not met in time"
-        ticker.wait(0.2)
-
-
 @pytest.fixture(scope="module")
 def supervised(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeWhatsApp, Client, Recorder]]:
     with FakeWhatsApp() as fake:
@@ -70,7 +50,7 @@ def supervised(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeW
         # loses the login on any site. Wait until the login is on disk before crashing it.
         profile = client._profile
         assert profile is not None
-        _wait_until(lambda: _on_disk(profile, b"last-wid-md"), 60)
+        wait_until(lambda: on_disk(profile, b"last-wid-md"), 60)
         try:
             yield fake, client, rec
         finally:

@@ -684,6 +684,19 @@ class FakeWhatsApp:
         with self._obs.cond:
             return list(self._obs.iq)
 
+    @property
+    def iq_log(self) -> list[tuple[float, str, dict[str, Any]]]:
+        """:attr:`iq_requests` with the server's receive time: ``(time.time(), name, args)``."""
+        with self._obs.cond:
+            return [(t, n, a) for t, (n, a) in zip(self._obs.iq_times, self._obs.iq, strict=True)]
+
+    @property
+    def resent(self) -> list[str]:
+        """Ids of messages the client sent again after the server already had them (a retry
+        that WhatsApp takes as the same message); an exactly-once client leaves this empty."""
+        with self._obs.cond:
+            return list(self._obs.resent)
+
     def wait_for_iq(
         self,
         name: str,

@@ -72,6 +72,8 @@ class Observed:
     chat_actions: list[tuple[str, str, Any]] = field(default_factory=list)
     devices: list[LinkedDevice] = field(default_factory=list)
     iq: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    iq_times: list[float] = field(default_factory=list)
+    resent: list[str] = field(default_factory=list)
     actions: list[MessageAction] = field(default_factory=list)
 
 
@@ -257,6 +259,7 @@ class WhatsAppServer:
         name, args = str(f.get("name")), dict(f.get("args") or {})
         with self.obs.cond:
             self.obs.iq.append((name, args))
+            self.obs.iq_times.append(time.time())
             self.obs.cond.notify_all()
         try:
             reply: dict[str, Any] = {"result": await self.iq.handle(name, args)}
@@ -697,6 +700,11 @@ class WhatsAppServer:
             with self.obs.cond:
                 self.obs.sent.append(sent)
                 self.obs.cond.notify_all()
+        else:
+            # The same id again: WhatsApp takes a retry as the same message (the id is the
+            # idempotency key); recorded so tests can see that a client re-sent.
+            with self.obs.cond:
+                self.obs.resent.append(mid)
         await self._send(page, {"type": "send_ack", "id": mid, "t": int(now)})
         if self.cfg.auto_ack_device:
             await self.set_ack(mid, 2)
