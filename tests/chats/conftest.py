@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,7 +25,14 @@ class Session:
 
 
 @contextmanager
-def logged_in(tmp: Path, *, platform: str = "android") -> Iterator[Session]:
+def logged_in(
+    tmp: Path,
+    *,
+    platform: str = "android",
+    before_login: Callable[[FakeWhatsApp], None] | None = None,
+) -> Iterator[Session]:
+    """A fake with the contacts and groups below; ``before_login`` adds server state that the
+    device must receive at login."""
     del tmp
     with FakeWhatsApp(me=ME, push_name="Test Phone", platform=platform) as fake:
         fake.add_contact(PEER, "Alice Example", push_name="alice")
@@ -33,6 +40,8 @@ def logged_in(tmp: Path, *, platform: str = "android") -> Iterator[Session]:
         fake.add_contact(OTHER, "Carol Other", is_business=True)
         fake.add_group(GROUP, "Test group", participants=[PEER, MEMBER], admins=[f"{ME}@c.us"])
         fake.add_group(GROUP2, "Not my group", participants=[PEER, MEMBER], admins=[PEER])
+        if before_login is not None:
+            before_login(fake)
         rec = Recorder()
         client = Client(web_url=fake.url, auth=NoAuth())
         client.on(events.Event, group=-1)(rec)

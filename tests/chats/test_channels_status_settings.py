@@ -8,11 +8,10 @@ from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from conftest import ME, MEMBER, OTHER, PEER, Session
-from helpers import Recorder
+from conftest import ME, MEMBER, OTHER, PEER, Session, logged_in
 from messages.assets import mp4, pdf, png
 
-from wawebpy import Client, NoAuth, events
+from wawebpy import events
 from wawebpy.errors import (
     InvalidContentError,
     InvalidInputError,
@@ -27,28 +26,20 @@ MINE = "120363400000000102@newsletter"  # owned by the account
 INVITED = "120363400000000103@newsletter"  # the account is invited to administer it
 
 
-@pytest.fixture(scope="module")
-def s() -> Iterator[Session]:
+def _before_login(fake: FakeWhatsApp) -> None:
     # Labels and channels exist before the device logs in: the server hands them over at login.
-    with FakeWhatsApp(me=ME, push_name="Test Phone", platform="smba") as fake:
-        fake.add_contact(PEER, "Alice Example")
-        fake.add_contact(MEMBER, "Bob Member")
-        fake.add_contact(OTHER, "Carol Other")
-        fake.add_label("7", "Follow up", "#ffd429")
-        fake.add_channel(NEWS, "Daily News", role="subscriber")
-        fake.add_channel(MINE, "Shop news", role="owner", admins=[MEMBER], followers=[PEER, OTHER])
-        fake.add_channel(INVITED, "Partner news")
-        rec = Recorder()
-        client = Client(web_url=fake.url, auth=NoAuth())
-        client.on(events.Event, group=-1)(rec)
-        client.start()
-        try:
-            rec.wait(events.QrCode)
-            fake.scan_qr()
-            client.wait_until_ready(timeout=60)
-            yield Session(fake, client, rec)
-        finally:
-            client.close()
+    fake.add_label("7", "Follow up", "#ffd429")
+    fake.add_channel(NEWS, "Daily News", role="subscriber")
+    fake.add_channel(MINE, "Shop news", role="owner", admins=[MEMBER], followers=[PEER, OTHER])
+    fake.add_channel(INVITED, "Partner news")
+
+
+@pytest.fixture(scope="module")
+def s(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Session]:
+    with logged_in(
+        tmp_path_factory.mktemp("more"), platform="smba", before_login=_before_login
+    ) as session:
+        yield session
 
 
 def _sha(data: bytes) -> str:
