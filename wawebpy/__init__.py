@@ -13,6 +13,7 @@ from . import errors, events, filters, qr, types
 from ._async_client import AsyncClient
 from ._client import DEFAULT_WEB_URL, Client, ClientStatus
 from ._dispatch import CONTINUE, Expectation, StopPropagation
+from ._outbox import OutboxEntry
 from ._pacing import Pacing
 from ._selfcheck import CapabilityStatus, SelfCheckReport
 from ._transport._driver import BrowserOptions
@@ -27,13 +28,14 @@ from .auth import (
     SessionStore,
     SQLiteSessionStore,
 )
-from .types import Location, Media, Poll, VCard
+from .types import Ack, Location, Media, Poll, VCard
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CONTINUE",
     "DEFAULT_WEB_URL",
+    "Ack",
     "AsyncClient",
     "AuthStrategy",
     "BrowserOptions",
@@ -47,6 +49,7 @@ __all__ = [
     "Location",
     "Media",
     "NoAuth",
+    "OutboxEntry",
     "Pacing",
     "Passphrase",
     "Poll",
@@ -73,6 +76,7 @@ for _name in (
     "Client",
     "ClientStatus",
     "Expectation",
+    "OutboxEntry",
     "Pacing",
     "SelfCheckReport",
     "StopPropagation",
