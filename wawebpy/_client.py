@@ -644,10 +644,12 @@ class Client(
 
     def _on_push(self, raw: str) -> None:
         """A pushed batch (CDP reader thread). The page keeps batches until a drain tells it
-        what Python has read; after a burst, tell it soon, so its reload stash stays small."""
-        self._sequencer.feed(raw)
+        what Python has read; after a burst, tell it soon, so its reload stash stays small.
+        Not during the burst: that drain would re-send every batch still in flight."""
+        with self._dispatcher.batch():
+            queued = self._sequencer.feed(raw)
         self._pushed_since_ack += raw.count('],["') + 1
-        if self._pushed_since_ack >= 2000:
+        if self._pushed_since_ack >= 2000 and not queued:
             self._pushed_since_ack = 0
             self._resync_wake.set()
 

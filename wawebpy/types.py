@@ -188,8 +188,8 @@ class MessageId:
                 value=_safe(value),
             )
         try:
-            remote = ChatId.parse(parts[1])
-            participant = ChatId.parse(parts[3]) if len(parts) == 4 else None
+            remote = _parse_chat_id(parts[1])
+            participant = _parse_chat_id(parts[3]) if len(parts) == 4 else None
         except InvalidChatIdError as exc:
             raise InvalidMessageIdError(
                 f"message id {_safe(value)!r} holds a bad chat id: {exc}", value=_safe(value)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, TypedDict
+from typing import Any, TypedDict, TypeVar
 
-from ..errors import InvalidInputError
+from ..errors import InvalidChatIdError, InvalidInputError
 from ..types import (
     Ack,
     Chat,
@@ -20,6 +23,7 @@ from ..types import (
     MessageType,
     PollMessage,
     VCard,
+    _parse_chat_id,
 )
 
 __all__ = [
@@ -101,10 +105,62 @@ _MESSAGE_TYPES: dict[Any, MessageType] = dict(MessageType._value2member_map_)
 _ACKS: dict[Any, Ack] = dict(Ack._value2member_map_)
 
 
+T = TypeVar("T")
+
+
+def _slot_constructor(cls: type[T], names: tuple[str, ...]) -> Callable[..., T]:
+    """A positional constructor for the frozen slotted dataclass ``cls`` (fields ``names``, in
+    order), for the per-event hot path: it stores through the slot descriptors, skipping the
+    generated ``__init__``'s keyword handling and per-field ``object.__setattr__`` (about a
+    microsecond of a message's five). The result equals ``cls(**dict(zip(names, values)))``.
+    """
+    if tuple(f.name for f in dataclasses.fields(cls)) != names:  # type: ignore[arg-type]
+        raise TypeError(f"{cls.__name__} fields changed: update its constructor in _models")
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__} validates in __post_init__: build it with its __init__")
+    setters = tuple(getattr(cls, name).__set__ for name in names)
+    new = object.__new__
+
+    def construct(*values: Any) -> T:
+        obj = new(cls)
+        for setter, value in zip(setters, values, strict=True):
+            setter(obj, value)
+        return obj
+
+    return construct
+
+
+_MESSAGE_FIELDS = (
+    "id",
+    "type",
+    "chat_id",
+    "sender",
+    "recipient",
+    "text",
+    "timestamp",
+    "ack",
+    "from_me",
+    "is_new",
+    "is_forwarded",
+    "mentioned_ids",
+    "quoted_id",
+    "raw",
+)
+_new_message = _slot_constructor(Message, _MESSAGE_FIELDS)
+
+
+@functools.lru_cache(maxsize=4096)
+def _utc(seconds: int) -> datetime:
+    # Messages of a burst share their second; datetimes are immutable, so one object serves all.
+    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+
+
 def from_unix(seconds: float | None) -> datetime | None:
     """UTC datetime from WhatsApp's unix seconds (None for 0 or absent)."""
     if not seconds:
         return None
+    if type(seconds) is int:
+        return _utc(seconds)
     return datetime.fromtimestamp(float(seconds), tz=timezone.utc)
 
 
@@ -113,8 +169,8 @@ def maybe_chat_id(value: Any) -> ChatId | None:
     if not value or not isinstance(value, str):
         return None
     try:
-        return ChatId.parse(value)
-    except InvalidInputError:
+        return _parse_chat_id(value)
+    except InvalidChatIdError:
         user, _, server = value.partition("@")
         return ChatId(user, server)
 
@@ -178,60 +234,63 @@ def build_message(p: MessagePayload, me: ChatId | None = None) -> Message:
     plain :class:`Message` with the payload in ``raw``."""
     mid = MessageId.parse(p["id"])
     chat = mid.remote
-    from_me = bool(p.get("fromMe", mid.from_me))
-    author = maybe_chat_id(p.get("author")) or mid.participant
-    sender = (me or author or chat) if from_me else (author or maybe_chat_id(p.get("from")) or chat)
-    recipient = maybe_chat_id(p.get("to")) or (chat if from_me else (me or chat))
-    mtype = _MESSAGE_TYPES.get(p.get("type") or "unknown") or MessageType(p.get("type"))
+    get: Callable[..., Any] = p.get  # one attribute lookup for the dozen reads below
+    from_me = bool(get("fromMe", mid.from_me))
+    author = maybe_chat_id(get("author")) or mid.participant
+    sender = (me or author or chat) if from_me else (author or maybe_chat_id(get("from")) or chat)
+    recipient = maybe_chat_id(get("to")) or (chat if from_me else (me or chat))
+    mtype = _MESSAGE_TYPES.get(get("type") or "unknown") or MessageType(get("type"))
     if mtype is MessageType.TEXT:
-        text = p.get("body")
+        text = get("body")
     elif mtype is MessageType.POLL_CREATION:
-        text = p.get("pollName")
+        text = get("pollName")
     else:
-        text = p.get("caption")
-    common: dict[str, Any] = {
-        "id": mid,
-        "type": mtype,
-        "chat_id": chat,
-        "sender": sender,
-        "recipient": recipient,
-        "text": str(text or ""),
-        "timestamp": from_unix(p.get("t")) or _EPOCH,
-        "ack": _ACKS.get(p.get("ack") or 0) or Ack(int(p.get("ack") or 0)),
-        "from_me": from_me,
-        "is_new": bool(p.get("isNewMsg", False)),
-        "is_forwarded": bool(p.get("isForwarded", False)),
-        "mentioned_ids": tuple(
-            c for c in (maybe_chat_id(x) for x in p.get("mentionedJidList") or ()) if c
-        ),
-        "quoted_id": _quoted_id(p, chat, me),
-        "raw": p,
-    }
+        text = get("caption")
+    mentioned = get("mentionedJidList")
+    common: tuple[Any, ...] = (
+        mid,
+        mtype,
+        chat,
+        sender,
+        recipient,
+        str(text or ""),
+        from_unix(get("t")) or _EPOCH,
+        _ACKS.get(get("ack") or 0) or Ack(int(get("ack") or 0)),
+        from_me,
+        bool(get("isNewMsg", False)),
+        bool(get("isForwarded", False)),
+        tuple(c for c in map(maybe_chat_id, mentioned) if c) if mentioned else (),
+        _quoted_id(p, chat, me),
+        p,
+    )
+    if mtype is MessageType.TEXT:
+        return _new_message(*common)
+    kw: dict[str, Any] = dict(zip(_MESSAGE_FIELDS, common, strict=True))
     if mtype in _MEDIA_TYPES:
         return MediaMessage(
-            **common,
-            mimetype=p.get("mimetype"),
-            filename=p.get("filename"),
-            size=_int_or_none(p.get("size")),
-            is_gif=bool(p.get("isGif")),
-            is_view_once=bool(p.get("isViewOnce")),
-            duration=_int_or_none(p.get("duration")),
+            **kw,
+            mimetype=get("mimetype"),
+            filename=get("filename"),
+            size=_int_or_none(get("size")),
+            is_gif=bool(get("isGif")),
+            is_view_once=bool(get("isViewOnce")),
+            duration=_int_or_none(get("duration")),
         )
     if mtype is MessageType.LOCATION:
-        return LocationMessage(**common, location=_location(p))
+        return LocationMessage(**kw, location=_location(p))
     if mtype in (MessageType.CONTACT_CARD, MessageType.CONTACT_CARD_MULTI):
-        return ContactMessage(**common, vcards=_vcards(p))
+        return ContactMessage(**kw, vcards=_vcards(p))
     if mtype is MessageType.POLL_CREATION:
         options = tuple(
-            str(o.get("name", "")) for o in p.get("pollOptions") or () if isinstance(o, dict)
+            str(o.get("name", "")) for o in get("pollOptions") or () if isinstance(o, dict)
         )
         return PollMessage(
-            **common,
-            question=str(p.get("pollName") or ""),
+            **kw,
+            question=str(get("pollName") or ""),
             options=options,
-            allow_multiple=not p.get("pollSelectableOptionsCount"),
+            allow_multiple=not get("pollSelectableOptionsCount"),
         )
-    return Message(**common)
+    return _new_message(*common)
 
 
 def build_chat(p: ChatPayload) -> Chat:

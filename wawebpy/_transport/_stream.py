@@ -67,6 +67,9 @@ class BatchStats:
 
 
 _MAX_EPOCHS = 16
+# The page writes its keys in this order (core.js flushBatch); batches without this head
+# (stashed by an older bridge) are simply decoded.
+_HEAD = re.compile(r'\{"epoch":"([0-9a-z]+)","seq":([0-9]+),"n":([0-9]+),"left":([0-9]+),')
 
 
 class Sequencer:
@@ -90,10 +93,24 @@ class Sequencer:
         with self._lock:
             return self.epoch, self._next.get(self.epoch or "", 0)
 
-    def feed(self, raw: str) -> None:
-        """Accept one JSON batch from any channel (thread-safe)."""
-        batch = decode_batch(raw)
-        self.feed_batch(batch)
+    def feed(self, raw: str) -> int:
+        """Accept one JSON batch from any channel (thread-safe). Returns how many events the
+        page still had queued behind this batch (0 also when the batch does not say): at 0, a
+        burst is over and everything before it has been sent."""
+        head = _HEAD.match(raw)
+        if head is None:
+            self.feed_batch(decode_batch(raw))
+            return 0
+        epoch, seq, count = head.group(1), int(head.group(2)), int(head.group(3))
+        with self._lock:
+            # A batch already delivered (a drain racing the push channel) is not decoded again.
+            duplicate = epoch == self.epoch and seq + count <= self._next[epoch]
+            if duplicate:
+                self.stats.batches += 1
+                self.stats.duplicates += 1
+        if not duplicate:
+            self.feed_batch(decode_batch(raw))
+        return int(head.group(4))
 
     def feed_batch(self, batch: dict[str, Any]) -> None:
         epoch = str(batch["epoch"])
