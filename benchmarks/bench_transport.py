@@ -13,7 +13,11 @@ What is measured (all on this machine, real headless Chromium):
 - send_text round trip: call to return, sequential.
 - start → Ready on a restored session, against bare Selenium loading the same page and waiting
   for the same condition (``Socket.hasSynced``).
-- idle PSS of the whole Chrome process tree, lean flags vs stock.
+- idle PSS of the whole Chrome process tree, lean flags vs stock, and what a BiDi session costs
+  (chromedriver's BiDi mapper runs in an extra tab).
+
+Each event transport is measured on its own (``transport="cdp"``, ``"bidi"``, ``"poll"``): the
+first is what ``auto`` picks on a local launch, the others are its fallbacks.
 """
 
 from __future__ import annotations
@@ -142,7 +146,8 @@ def bench_stream(transport: str, quick: bool) -> None:
             diag = client.diagnostics()
             report(
                 f"[{transport}] stream counters",
-                f"gaps={diag['gaps']} lost={diag['lost']} duplicates={diag['duplicates']}",
+                f"transport={diag['transport']} gaps={diag['gaps']} lost={diag['lost']} "
+                f"duplicates={diag['duplicates']}",
             )
         finally:
             client.close()
@@ -222,17 +227,19 @@ def pss_kib(pids: frozenset[int]) -> int:
 
 
 def bench_memory() -> None:
-    for lean in (True, False):
+    configs = (
+        ("lean (default) flags", True, "auto"),
+        ("stock flags", False, "auto"),
+        ("lean flags + BiDi session (mapper tab)", True, "bidi"),
+    )
+    for label, lean, transport in configs:
         with FakeWhatsApp() as fake:
-            client, _ = ready_client(fake, browser=BrowserOptions(lean=lean))
+            client, _ = ready_client(fake, browser=BrowserOptions(lean=lean), transport=transport)
             try:
                 time.sleep(5)  # idle on purpose: memory settles after the sync
                 assert client._browser is not None
                 mb = pss_kib(client._browser.pids()) / 1024
-                report(
-                    f"idle Chrome tree PSS, {'lean (default)' if lean else 'stock'} flags (MB)",
-                    f"{mb:.0f}",
-                )
+                report(f"idle Chrome tree PSS, {label} (MB)", f"{mb:.0f}")
             finally:
                 client.close()
 
@@ -245,8 +252,8 @@ def main() -> int:
     args = parser.parse_args()
     only = set(args.only or ["stream", "send", "startup", "memory"])
     if "stream" in only:
-        bench_stream("cdp", args.quick)
-        bench_stream("poll", args.quick)
+        for transport in ("cdp", "bidi", "poll"):
+            bench_stream(transport, args.quick)
     if "send" in only:
         bench_send(args.quick)
     if "startup" in only:

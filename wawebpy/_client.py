@@ -734,13 +734,15 @@ class Client(
 
     def _background_loop(self) -> None:
         """Backup resync in push mode, the event channel itself in poll mode."""
-        interval = self._poll_interval if self._transport == "poll" else self._resync_interval
         while not self._stop_background.is_set():
-            self._resync_wake.wait(interval)
+            # Read each round: the transport is chosen after this thread starts (and a restart
+            # may choose again); until then, look often.
+            push = self._transport in ("cdp", "bidi")
+            self._resync_wake.wait(self._resync_interval if push else self._poll_interval)
             self._resync_wake.clear()
             if self._stop_background.is_set():
                 return
-            if self._restarting or self._browser is None:
+            if self._restarting or self._browser is None or self._transport is None:
                 continue
             generation = self._generation
             try:

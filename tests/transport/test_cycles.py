@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from helpers import alive
 
 from wawebpy import Client
 from wawebpy.testing import FakeWhatsApp
 
 
-def test_twenty_start_close_cycles_leave_nothing_behind() -> None:
+@pytest.mark.parametrize("transport", ["auto", "bidi"])
+def test_twenty_start_close_cycles_leave_nothing_behind(transport: str) -> None:
+    # BiDi adds chromedriver's mapper tab and a second websocket: both must go with close().
     with FakeWhatsApp() as fake:
         leftovers: list[int] = []
         for _ in range(20):
-            client = Client(web_url=fake.url)
+            client = Client(web_url=fake.url, transport=transport)  # type: ignore[arg-type]
             client.start()
             assert client._browser is not None
             pids = client._browser.pids()
