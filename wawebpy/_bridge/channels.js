@@ -21,10 +21,16 @@ function roleOf(chat) {
   return chat.newsletterMetadata && chat.newsletterMetadata.membershipType;
 }
 
-// A followed channel this account runs: owner (or admin, unless ownerOnly).
-function ownChannel(channelId, what, ownerOnly) {
+// A channel in WAWebNewsletterCollection (followed, owned, or previewed).
+function followedChannel(channelId) {
   const chat = mod('NewsletterCollection').get(channelId);
   if (!chat) throw new BridgeFail('chat_not_found', 'channel not followed or unknown: ' + channelId, { chatId: channelId });
+  return chat;
+}
+
+// A followed channel this account runs: owner (or admin, unless ownerOnly).
+function ownChannel(channelId, what, ownerOnly) {
+  const chat = followedChannel(channelId);
   const role = roleOf(chat);
   if (role !== 'owner' && (ownerOnly || role !== 'admin')) {
     throw new BridgeFail('not_admin', 'only the channel ' + (ownerOnly ? 'owner' : 'owner or admins') + ' can ' + what,
@@ -34,7 +40,7 @@ function ownChannel(channelId, what, ownerOnly) {
 }
 
 function isFollowing(chat) {
-  const role = chat.newsletterMetadata && chat.newsletterMetadata.membershipType;
+  const role = roleOf(chat);
   return !!role && role !== 'guest';
 }
 
@@ -230,8 +236,7 @@ op('channels.transferOwner', async ({ channelId, userId, dismissSelf }) => {
 // Mute / unmute: updateNewsletterUserSetting with the ADMIN_NOTIFICATIONS type and the
 // MUTED_STATE / UNMUTED_STATE values of WAWebNewsletterModelUtils (wa-web-modules.md 3.5).
 op('channels.mute', async ({ channelId, mute }) => {
-  const chat = mod('NewsletterCollection').get(channelId);
-  if (!chat) throw new BridgeFail('chat_not_found', 'channel not followed or unknown: ' + channelId, { chatId: channelId });
+  const chat = followedChannel(channelId);
   const utils = mod('NewsletterModelUtils');
   try {
     await mod('NewsletterUserSetting').updateNewsletterUserSetting({ newsletterJid: chat.id.toJid(),

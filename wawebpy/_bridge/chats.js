@@ -75,12 +75,7 @@ op('chats.markUnread', async ({ chatId, unread }) => {
 // A chat, or a channel's chat model (channels live in WAWebNewsletterCollection; whatsapp-web.js
 // reads their history and sends seen on them like any chat: Channel.fetchMessages, sendSeen).
 function getChatOrChannel(chatId) {
-  if (/@newsletter$/.test(chatId)) {
-    const channel = mod('NewsletterCollection').get(chatId);
-    if (!channel) throw new BridgeFail('chat_not_found', 'channel not followed or unknown: ' + chatId, { chatId });
-    return channel;
-  }
-  return getChat(chatId);
+  return /@newsletter$/.test(chatId) ? followedChannel(chatId) : getChat(chatId);
 }
 
 op('chats.seen', async ({ chatId }) => {
