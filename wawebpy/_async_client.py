@@ -1361,6 +1361,13 @@ class AsyncClient:
         )
 
     @_mutating
+    async def send_channel_poll(self, channel: Channel | ChatLike, poll: Poll) -> Message:
+        """Post a poll (2-12 options; :class:`Poll` validates them) to a channel this account
+        owns or administers.
+        """
+        return await self._run(self._sync.send_channel_poll, channel, poll)
+
+    @_mutating
     async def invite_channel_admin(
         self,
         channel: Channel | ChatLike,

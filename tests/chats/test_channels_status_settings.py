@@ -19,7 +19,7 @@ from wawebpy.errors import (
     WhatsAppError,
 )
 from wawebpy.testing import FakeWhatsApp
-from wawebpy.types import ChatId, MediaMessage
+from wawebpy.types import ChatId, MediaMessage, Poll, PollMessage
 
 NEWS = "120363400000000101@newsletter"  # followed, someone else's
 MINE = "120363400000000102@newsletter"  # owned by the account
@@ -289,3 +289,15 @@ def test_pinned_messages_of_a_chat(s: Session) -> None:
     assert [m.id for m in s.client.get_pinned_messages(PEER)] == [first.id]
     s.client.unpin_message(first)
     assert s.client.get_pinned_messages(PEER) == []
+
+
+def test_post_poll_to_channel(s: Session) -> None:
+    msg = s.client.send_channel_poll(MINE, Poll("Next drop?", ["Shoes", "Hats"]))
+    assert isinstance(msg, PollMessage) and msg.question == "Next drop?"
+    post = next(p for p in s.fake.channel_posts if p["id"] == str(msg.id))
+    assert post["type"] == "pollCreation" and post["pollOptions"] == ["Shoes", "Hats"]
+    assert post["pollSelectableOptionsCount"] == 1
+    with pytest.raises(NotAdminError):
+        s.client.send_channel_poll(NEWS, Poll("Hi?", ["a", "b"]))
+    with pytest.raises(InvalidContentError):
+        s.client.send_channel_poll(MINE, "Next drop?")  # type: ignore[arg-type]

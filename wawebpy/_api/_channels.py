@@ -6,8 +6,9 @@ from typing import Any, Literal
 
 from .._models import build_message, maybe_chat_id
 from .._models._chats import build_channel
+from .._transport._stream import sanitize_text
 from ..errors import InvalidContentError, InvalidInputError
-from ..types import Channel, ChannelSubscriber, ChatId, ChatKind, ChatLike, Message
+from ..types import Channel, ChannelSubscriber, ChatId, ChatKind, ChatLike, Message, Poll
 from ._account import _image_data_url
 from ._base import mutating
 from ._messages import MediaKind, MediaSource
@@ -165,6 +166,20 @@ class ChannelsApi(StagesMedia):
             )
         )
         return build_message(self._call("channels.sendMedia", args), self._me)
+
+    @mutating
+    def send_channel_poll(self, channel: Channel | ChatLike, poll: Poll) -> Message:
+        """Post a poll (2-12 options; :class:`Poll` validates them) to a channel this account
+        owns or administers."""
+        if not isinstance(poll, Poll):
+            raise InvalidContentError("poll must be a wawebpy.Poll")
+        args = {
+            **_channel_arg(channel),
+            "question": sanitize_text(poll.question),
+            "options": [sanitize_text(o) for o in poll.options],
+            "allowMultiple": poll.allow_multiple,
+        }
+        return build_message(self._call("channels.sendPoll", args), self._me)
 
     # -- admins and ownership -----------------------------------------------------------------
     @mutating

@@ -1,5 +1,5 @@
-// Channels (newsletters): list, get, create, follow/unfollow, directory search, post text and
-// media, edit name/description/picture/reactions, admin invites, ownership, followers.
+// Channels (newsletters): list, get, create, follow/unfollow, directory search, post text,
+// media and polls, edit name/description/picture/reactions, admin invites, ownership, followers.
 // Sources: wa-web-modules.md 3.1 (WAWebNewsletterCollection), 3.5 "Channels / newsletters"
 // (module members, the creation mixin shape, the send pipeline, the reaction codes) and "Media
 // upload" (unencrypted channel uploads); whatsapp-web.js Client.js and structures/Channel.js.
@@ -146,6 +146,11 @@ op('channels.sendMedia', async ({ channelId, handle, mimetype, filename, kind, c
   if (caption && kind !== 'voice') fields.caption = caption;
   if (kind === 'gif') fields.isGif = true;
   return postToChannel(chat, fields, 'media', mediaData);
+});
+
+op('channels.sendPoll', async ({ channelId, question, options, allowMultiple }) => {
+  const chat = ownChannel(channelId, 'post');
+  return postToChannel(chat, pollFields(question, options, allowMultiple), 'pollCreation');
 });
 
 // editNewsletterMetadataAction(channel, {editName|editDescription|editPicture|

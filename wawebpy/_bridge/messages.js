@@ -185,14 +185,18 @@ op('messages.sendContacts', async ({ chatId, vcards, names, quotedId, msgId }) =
   return sendMessage(chat, fields, { quotedId, msgId });
 });
 
-op('messages.sendPoll', async ({ chatId, question, options, allowMultiple, quotedId, msgId }) => {
-  const chat = await findChat(chatId);
+// A poll's message fields (wa-web-modules.md 3.5, "Per content type"); chats and channels.
+function pollFields(question, options, allowMultiple) {
   const secret = new Uint8Array(32);
   crypto.getRandomValues(secret);
-  const fields = { kind: 'pollCreation', type: 'poll_creation', pollName: question,
+  return { kind: 'pollCreation', type: 'poll_creation', pollName: question,
     pollOptions: options.map((name, localId) => ({ name, localId })),
     pollSelectableOptionsCount: allowMultiple ? 0 : 1, messageSecret: secret };
-  return sendMessage(chat, fields, { quotedId, msgId });
+}
+
+op('messages.sendPoll', async ({ chatId, question, options, allowMultiple, quotedId, msgId }) => {
+  const chat = await findChat(chatId);
+  return sendMessage(chat, pollFields(question, options, allowMultiple), { quotedId, msgId });
 });
 
 op('messages.forward', async ({ id, chatId }) => {

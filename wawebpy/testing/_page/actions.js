@@ -567,6 +567,10 @@ __d('WAWebNewsletterSendMessageJob', ['FakeIq', 'FakeStore'], function (g, requi
       Object.assign(args, { mediaType: msg.type, caption: msg.caption || null, mimetype: msg.mimetype,
         directPath: msg.directPath, mediaHandle: mediaHandle || null });
     }
+    if (type === 'pollCreation') {
+      Object.assign(args, { pollName: msg.pollName, pollOptions: msg.pollOptions.map((o) => o.name),
+        pollSelectableOptionsCount: msg.pollSelectableOptionsCount });
+    }
     const res = await query('channel.send', args);
     return { success: true, ack: { t: res.t }, serverId: res.serverId };
   };
