@@ -50,6 +50,7 @@ from .errors import (
     ClientClosedError,
     ClientStateError,
     InvalidContentError,
+    LoggedOutError,
     ModuleMissingError,
     NotReadyError,
     PageLoadError,
@@ -683,6 +684,9 @@ class Client(
             threading.Thread(
                 target=self._restart_loop, args=(reason,), name="wawebpy-restart", daemon=True
             ).start()
+        elif not self._restarting:
+            # Nobody will bring the browser back: callers waiting on a send must not wait forever.
+            self._sender.fail_waiting(BrowserCrashedError(f"the browser was lost ({reason})"))
 
     def _restart_loop(self, reason: str) -> None:
         attempt = 0
@@ -896,6 +900,7 @@ class Client(
             self._ready_event = None
         if self._profile is not None:
             self._auth_step(self._auth.after_logout, self._profile)
+        self._sender.fail_waiting(LoggedOutError("the device was unlinked before it was sent"))
         self._dispatcher.publish(ev.LoggedOut())
 
     # ------------------------------------------------------------------ bridge calls

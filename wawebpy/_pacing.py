@@ -119,31 +119,48 @@ class Pacer:
         if wait > 0:
             time.sleep(wait)
 
+    def _buckets(self, chat: str) -> tuple[list[_Bucket], bool]:
+        """The buckets a send to ``chat`` takes from, and whether it is a first contact."""
+        p = self.pacing
+        buckets: list[_Bucket] = []
+        if self._global is not None:
+            buckets.append(self._global)
+        if p.per_chat_rate is not None:
+            bucket = self._chats.get(chat)
+            if bucket is None:
+                bucket = self._chats[chat] = _Bucket(p.per_chat_rate, p.per_chat_burst)
+                while len(self._chats) > _MAX_CHATS:
+                    self._chats.popitem(last=False)
+            buckets.append(bucket)
+        first = self._first is not None and chat not in self._known
+        if first and self._first is not None:
+            buckets.append(self._first)
+        return buckets, first
+
+    def ready_in(self, chat: str) -> float:
+        """Seconds until a send to ``chat`` would be allowed (0 if now); reserves nothing."""
+        with self._lock:
+            now = time.monotonic()
+            buckets, _ = self._buckets(chat)
+            return max(0.0, max((b.earliest(now) for b in buckets), default=now) - now)
+
+    def refuses(self, wait: float) -> bool:
+        """Whether the policy refuses (rather than waits out) a send ``wait`` seconds away."""
+        p = self.pacing
+        return wait > 0 and (p.policy == "raise" or wait > p.max_wait)
+
     def reserve(self, chat: str, *, may_raise: bool = True) -> float:
         """Reserve a send to ``chat`` and return how long to wait before it may go.
 
         Raises :class:`RateLimitedError` per the policy; with ``may_raise=False`` (a send nobody
         waits for, such as one replayed from the durable outbox) it always waits instead.
         """
-        p = self.pacing
         with self._lock:
             now = time.monotonic()
-            buckets: list[_Bucket] = []
-            if self._global is not None:
-                buckets.append(self._global)
-            if p.per_chat_rate is not None:
-                bucket = self._chats.get(chat)
-                if bucket is None:
-                    bucket = self._chats[chat] = _Bucket(p.per_chat_rate, p.per_chat_burst)
-                    while len(self._chats) > _MAX_CHATS:
-                        self._chats.popitem(last=False)
-                buckets.append(bucket)
-            first = self._first is not None and chat not in self._known
-            if first and self._first is not None:
-                buckets.append(self._first)
+            buckets, first = self._buckets(chat)
             at = max((b.earliest(now) for b in buckets), default=now)
             wait = at - now
-            if may_raise and wait > 0 and (p.policy == "raise" or wait > p.max_wait):
+            if may_raise and self.refuses(wait):
                 raise RateLimitedError(
                     f"sending to {chat} now would exceed the pacing limits; retry in {wait:.1f} s",
                     retry_after=wait,

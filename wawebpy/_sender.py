@@ -76,7 +76,7 @@ class Sender:
         self._on_failed = on_failed
         self._queue: deque[SendJob] = deque()
         self._cond = threading.Condition()
-        self._busy = False
+        self._busy: SendJob | None = None
         self._stopped = False
         self._thread = threading.Thread(target=self._run, name="wawebpy-sender", daemon=True)
 
@@ -120,8 +120,7 @@ class Sender:
         """The client will not be Ready again by itself: fail the sends callers wait on (their
         outbox rows, if any, stay for the next start); others keep waiting."""
         with self._cond:
-            busy = self._queue[0] if self._busy and self._queue else None
-            failing = [j for j in self._queue if j.waited_on and j is not busy]
+            failing = [j for j in self._queue if j.waited_on and j is not self._busy]
             for job in failing:
                 self._queue.remove(job)
             self._cond.notify_all()
@@ -155,19 +154,41 @@ class Sender:
             self._store.close()
 
     # -- the thread ----------------------------------------------------------------------------
+    def _pick(self) -> tuple[SendJob | None, float | None]:
+        """The first job that may go now: the oldest of its chat (order within a chat is kept),
+        allowed by pacing (or to be refused by it at once). Otherwise the shortest wait until
+        one may (``None``: nothing queued). A chat held back by its own bucket does not hold
+        back the others. Called under the lock."""
+        seen: set[str] = set()
+        soonest: float | None = None
+        for job in self._queue:
+            if job.chat in seen:
+                continue
+            seen.add(job.chat)
+            if job.paced:
+                return job, None  # a retry: already paced
+            delay = self._pacer.ready_in(job.chat)
+            if delay <= 0 or (job.waited_on and self._pacer.refuses(delay)):
+                return job, None
+            soonest = delay if soonest is None else min(soonest, delay)
+        return None, soonest
+
     def _run(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: self._queue or self._stopped)
-                if self._stopped:
-                    return
-                job = self._queue[0]
-                self._busy = True
+                while True:
+                    if self._stopped:
+                        return
+                    job, wait = self._pick()
+                    if job is not None:
+                        break
+                    self._cond.wait(wait)  # a new job or stop() notifies
+                self._busy = job
             done = self._attempt(job)
             with self._cond:
-                self._busy = False
-                if done and self._queue and self._queue[0] is job:
-                    self._queue.popleft()
+                self._busy = None
+                if done and job in self._queue:
+                    self._queue.remove(job)
                 self._cond.notify_all()
 
     def _sleep(self, seconds: float) -> bool:

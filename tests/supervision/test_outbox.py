@@ -152,3 +152,16 @@ def test_a_failing_unwaited_send_is_reported_and_kept(paced: tuple[FakeWhatsApp,
     assert client.discard_outbox_entry(message.id)
     assert client.outbox_entries() == []
     assert not any(s.to == chat for s in fake.sent)
+
+
+def test_a_chat_held_by_its_own_pacing_does_not_hold_back_others(
+    paced: tuple[FakeWhatsApp, Client],
+) -> None:
+    fake, client = paced
+    a, b = "15550000106@c.us", "15550000107@c.us"
+    client.send_text(a, "a1", wait=False)
+    client.send_text(a, "a2", wait=False)  # 2 s behind a1: its chat's bucket
+    client.send_text(b, "b1")  # queued after a2, but its chat is free
+    assert client.flush_outbox(timeout=30)
+    order = [s.body for s in fake.sent if s.to in (a, b)]
+    assert order == ["a1", "b1", "a2"]
