@@ -13,7 +13,7 @@ function serializeChannel(chat) {
   return { id: widStr(chat.id), name: m.name || chat.name || chat.formattedTitle || null,
     description: m.description || '', subscribers: m.subscribersCount || 0,
     role: m.membershipType || null, inviteCode: m.inviteCode || null, creation: m.creationTime || 0,
-    verified: m.verificationState === 'verified', muted: !!m.muted,
+    verified: m.verificationState === 'verified', muted: !!(chat.mute && chat.mute.expiration),
     reactions: m.reactionCodesSetting == null ? null : (REACTION_NAMES[m.reactionCodesSetting] || null) };
 }
 

@@ -468,14 +468,16 @@ __d('FakeChannels', ['FakeNet', 'FakeStore', 'FakeWid', 'FakeModel'], function (
     const id = createWid(c.id);
     const meta = { id, name: c.name, description: c.description || '', subscribersCount: c.subscribers || 0,
       membershipType: c.role || 'guest', inviteCode: c.inviteCode, creationTime: c.creation, verificationState: 'unverified',
-      reactionCodesSetting: c.reactions === undefined ? 0 : c.reactions, picture: c.picture || null,
-      muted: Boolean(c.muted) };
+      reactionCodesSetting: c.reactions === undefined ? 0 : c.reactions, picture: c.picture || null };
+    // A muted channel's chat model carries the mute like any chat (`mute.expiration`, -1 = forever).
+    const muteExpiration = c.muted ? -1 : 0;
     let chat = store.Newsletter.get(id);
     if (chat) {
       chat.newsletterMetadata.set(meta);
-      chat.set({ name: c.name, formattedTitle: c.name });
+      chat.set({ name: c.name, formattedTitle: c.name, muteExpiration });
     } else {
-      chat = new store.models.Chat({ id, name: c.name, formattedTitle: c.name, newsletterMetadata: new NewsletterMetadata(meta) });
+      chat = new store.models.Chat({ id, name: c.name, formattedTitle: c.name, muteExpiration,
+        newsletterMetadata: new NewsletterMetadata(meta) });
       store.Newsletter.add(chat);
     }
     store.NewsletterMetadata.add(chat.newsletterMetadata, { merge: true });
