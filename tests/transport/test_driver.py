@@ -5,7 +5,6 @@ Launches are few (each costs about a second); everything else is checked without
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
 import signal
@@ -79,38 +78,14 @@ def browser(tmp_path: Path) -> Iterator[LaunchedBrowser]:
         launched.quit()
 
 
-@pytest.fixture
-def page_url() -> Iterator[str]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = b"<!doctype html><title>t</title><p id=x>hello</p>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 # -- with a browser ----------------------------------------------------------------------------
 
 
 @needs_chromium
 def test_launch_load_debugger_and_quit_leaves_nothing(
-    browser: LaunchedBrowser, page_url: str
+    browser: LaunchedBrowser, static_site: str
 ) -> None:
-    browser.driver.get(page_url)
+    browser.driver.get(static_site)
     assert browser.driver.find_element("id", "x").text == "hello"
     ua = browser.driver.execute_script("return navigator.userAgent")
     assert "HeadlessChrome" not in ua
@@ -344,16 +319,18 @@ class FakeDriver:
             self.hang.wait()
 
 
-def test_attach_exposes_debugger_and_grid_cdp_and_quits_once() -> None:
+def test_attach_exposes_debugger_grid_cdp_and_bidi_and_quits_once() -> None:
     driver = FakeDriver(
         {
             "goog:chromeOptions": {"debuggerAddress": "localhost:9222"},
             "se:cdp": "ws://grid:4444/session/abc/se/cdp",
+            "webSocketUrl": "ws://grid:4444/session/abc/se/bidi",
         }
     )
     wrapped = attach(driver)  # type: ignore[arg-type]
     assert wrapped.debugger_address == "127.0.0.1:9222"
     assert wrapped.cdp_url == "ws://grid:4444/session/abc/se/cdp"
+    assert wrapped.bidi_url == "ws://grid:4444/session/abc/se/bidi"
     assert wrapped.pids() == frozenset()
     wrapped.quit()
     wrapped.quit()

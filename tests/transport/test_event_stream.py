@@ -4,11 +4,9 @@ back/forward restores, and with each transport (CDP binding, WebDriver BiDi chan
 from __future__ import annotations
 
 import functools
-import http.server
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
@@ -131,14 +129,6 @@ def test_navigating_away_and_back_keeps_the_stream(transport: str) -> None:
             client.close()
 
 
-# The fake (like WhatsApp Web) holds a WebSocket and sends no-store, so Chrome never keeps it in
-# the back/forward cache. These two static pages are eligible; the bridge runs on them with a
-# stub ``require`` (no WhatsApp modules: only its event queue is used).
-_CACHEABLE_PAGE = """<!doctype html><title>{name}</title><script>
-window.require = function (name) {{ throw new Error('no module ' + name); }};
-window.Debug = {{VERSION: '2.3000.0'}};
-</script><p>{name}</p>"""
-
 # Emits NewMessage payloads through the bridge queue, the same path WhatsApp's events take.
 _EMIT_JS = """
 const [prefix, count] = arguments;
@@ -152,34 +142,13 @@ for (let i = 0; i < count; i++) {
 """
 
 
-@pytest.fixture(scope="module")
-def cacheable_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root: Path = tmp_path_factory.mktemp("site")
-    for name in ("a", "b"):
-        (root / f"{name}.html").write_text(_CACHEABLE_PAGE.format(name=name), encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.mark.parametrize("transport", TRANSPORTS)
-def test_back_forward_cache_restore_keeps_the_stream(transport: str, cacheable_site: str) -> None:
+def test_back_forward_cache_restore_keeps_the_stream(transport: str, static_site: str) -> None:
     collector = Collector()
     # Backup resync off (an hour): after the restore, only the push channel (re-armed for BiDi)
     # or the poller can deliver, so a dead channel would show up as missing events.
     client = Client(
-        web_url=cacheable_site + "a.html",
+        web_url=static_site + "a.html",
         transport=transport,  # type: ignore[arg-type]
         browser=BrowserOptions(lean=False),  # lean flags turn the back/forward cache off
         resync_interval=3600.0,
@@ -194,7 +163,7 @@ def test_back_forward_cache_restore_keeps_the_stream(transport: str, cacheable_s
         emit("before", 100, PEER)
         assert collector.wait_count(100) == _expect("before", 100)
         driver.execute_script("window.__kept = true")
-        client._worker.run(driver.get, cacheable_site + "b.html")  # type: ignore[union-attr]
+        client._worker.run(driver.get, static_site + "b.html")  # type: ignore[union-attr]
         client._worker.run(driver.back)  # type: ignore[union-attr]
         # The same document came back (a new one would not have the marker): a real restore.
         assert client._worker.run(driver.execute_script, "return window.__kept === true")  # type: ignore[union-attr]
