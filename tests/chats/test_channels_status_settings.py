@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from conftest import ME, MEMBER, OTHER, PEER, Session, logged_in
-from messages.assets import mp4, pdf, png
+from messages.assets import mp4, pdf, png, wav
 
 from wawebpy import events
 from wawebpy.errors import (
@@ -66,6 +66,7 @@ def test_post_image_status_with_caption_and_revoke_it(s: Session) -> None:
     sent = s.fake.wait_for_iq("status.send")
     assert sent["id"] == str(msg.id) and sent["type"] == "image"
     assert sent["caption"] == "New stock in" and sent["mimetype"] == "image/png"
+    assert sent["waveform"] is None
     assert _sha(s.fake.media_bytes(sent["directPath"])) == _sha(image)
     mine = [b for b in s.client.get_broadcasts() if b.id == ChatId.parse(f"{ME}@c.us")]
     assert msg.id in {m.id for m in mine[0].messages}
@@ -80,6 +81,13 @@ def test_post_video_status(s: Session) -> None:
     sent = next(st for st in s.fake.statuses if st["id"] == str(msg.id))
     assert sent["type"] == "video" and sent["mimetype"] == "video/mp4"
     assert _sha(s.fake.media_bytes(sent["directPath"])) == _sha(video)
+
+
+def test_post_audio_status_carries_a_waveform(s: Session) -> None:
+    msg = s.client.post_status_media(wav(), kind="audio")
+    sent = next(st for st in s.fake.statuses if st["id"] == str(msg.id))
+    assert sent["type"] == "audio" and len(sent["waveform"]) == 64
+    assert max(sent["waveform"]) == 100 and min(sent["waveform"]) < 50  # it swells: not flat
 
 
 def test_status_refuses_documents_and_stickers_before_the_browser(s: Session) -> None:

@@ -75,7 +75,7 @@ function newStatus(before) {
 // model (author = me, a fresh messageSecret, cannotBeRanked from the gating util).
 op('status.sendMedia', async ({ handle, mimetype, filename, kind, caption }) => {
   const file = takeUpload(handle, mimetype, filename);
-  const mediaData = await prepareMedia(file, kind);
+  const mediaData = await prepareMedia(file, kind, { status: true });
   const me = mod('MeUser').getMaybeMePnUser();
   const MsgKey = mod('MsgKey');
   const to = mod('WidFactory').createWid('status@broadcast');

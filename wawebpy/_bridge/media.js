@@ -155,10 +155,12 @@ function takeUpload(handle, mimetype, filename) {
   return new File(b.parts, filename || 'file', { type: mimetype });
 }
 
-// prepareMedia(file, kind, {newsletter}): channels upload unencrypted and keep the upload's
-// handle (wa-web-modules.md 3.5 "Media upload", step 9).
+// prepareMedia(file, kind, {newsletter, status}): channels upload unencrypted and keep the
+// upload's handle; audio posted as a status carries a waveform like a voice note
+// (wa-web-modules.md 3.5 "Media upload", steps 6 and 9).
 async function prepareMedia(file, kind, opts) {
   const newsletter = !!(opts && opts.newsletter);
+  const status = !!(opts && opts.status);
   const OpaqueData = mod('OpaqueData');
   const opaque = await OpaqueData.createFromData(file, file.type);
   const prep = mod('PrepRawMedia').prepRawMedia(opaque, { asSticker: kind === 'sticker',
@@ -168,7 +170,7 @@ async function prepareMedia(file, kind, opts) {
   const mediaObject = mod('MediaStorage').getOrCreateMediaObject(mediaData.filehash);
   const mediaType = mod('MmsMediaTypes').msgToMediaType({ type: mediaData.type, isGif: mediaData.isGif,
     isNewsletter: newsletter });
-  if (kind === 'voice' && mediaData.type === 'ptt') {
+  if ((kind === 'voice' && mediaData.type === 'ptt') || (status && mediaData.type === 'audio')) {
     const known = mediaObject.contentInfo && mediaObject.contentInfo.waveform;
     const waveform = known || await computeWaveform(file);
     if (waveform) mediaData.waveform = waveform;

@@ -389,7 +389,8 @@ __d('WAWebSendStatusMsgAction', ['FakeIq', 'FakeExtras', 'FakeStore', 'FakeState
   exports.sendStatusMediaMsgAction = async (msg, mediaUpdate) => {
     const data = mediaUpdate({ id: msg.id._serialized, type: msg.type, caption: msg.caption });
     await query('status.send', { id: data.id, type: data.type, caption: data.caption || null,
-      mimetype: data.mimetype, directPath: data.directPath, size: data.size, filehash: data.filehash });
+      mimetype: data.mimetype, directPath: data.directPath, size: data.size, filehash: data.filehash,
+      waveform: data.waveform ? Array.from(data.waveform) : null });
     msg.set({ ack: 1, isStatusV3: true });
     store.Msg.add(msg);
     const mine = store.StatusV3.getMyStatus();
