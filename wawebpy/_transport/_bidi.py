@@ -93,7 +93,7 @@ class BidiConnection(WsRpc):
         return True
 
     def arm_new_documents(self, bridge_source: str) -> None:
-        """Subscribe, and run the push function and the bridge on every new document."""
+        """Subscribe; a preload script gives each new document the channel and the bridge."""
         self.send("session.subscribe", {"events": list(_EVENTS)})
         self.send(
             "script.addPreloadScript",
@@ -163,17 +163,11 @@ def open_bidi_channel(
 
     ``context`` is the tab's window handle (chromedriver uses the same id for both).
     """
-    conn = BidiConnection(
+    return BidiConnection(
         ws_url,
         context=context,
         binding=binding,
         on_push=on_push,
         on_navigated=on_navigated,
         on_close=on_close,
-    )
-    try:
-        conn.arm_new_documents(bridge_source)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+    ).armed(bridge_source)

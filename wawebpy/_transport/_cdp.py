@@ -74,6 +74,16 @@ class CdpConnection(WsRpc):
             return False
         return True
 
+    def arm_new_documents(self, bridge_source: str) -> None:
+        """The binding and the bridge on every new document.
+
+        ``Runtime.enable`` must come first, or the binding vanishes after a navigation.
+        """
+        self.send("Runtime.enable")
+        self.send("Runtime.addBinding", {"name": self._binding})
+        self.send("Page.enable")
+        self.send("Page.addScriptToEvaluateOnNewDocument", {"source": bridge_source})
+
     def call_function(self, declaration: str, *args: Any, timeout: float = 30.0) -> Any:
         """Call a JS function in the page's main context; arguments go as JSON values."""
         params: dict[str, Any] = {
@@ -112,23 +122,11 @@ def open_cdp_channel(
     on_close: Callable[[], None],
     bridge_source: str,
 ) -> CdpConnection:
-    """Connect to the page target and arm it: the binding and the bridge on every new document.
-
-    ``Runtime.enable`` must come first, or the binding vanishes after a navigation.
-    """
-    cdp = CdpConnection(
+    """Connect to the page target (a window handle is its target id) and arm it."""
+    return CdpConnection(
         find_page_websocket(debugger_address, target_id),
         binding=binding,
         on_binding=on_push,
         on_close=on_close,
         target_id=target_id,
-    )
-    try:
-        cdp.send("Runtime.enable")
-        cdp.send("Runtime.addBinding", {"name": binding})
-        cdp.send("Page.enable")
-        cdp.send("Page.addScriptToEvaluateOnNewDocument", {"source": bridge_source})
-    except BaseException:
-        cdp.close()
-        raise
-    return cdp
+    ).armed(bridge_source)

@@ -17,7 +17,7 @@ import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import Any
+from typing import Any, TypeVar
 
 import websocket
 
@@ -26,6 +26,8 @@ from ..errors import BridgeError, BrowserCrashedError, WaitTimeoutError
 __all__ = ["WsRpc"]
 
 _log = logging.getLogger(__name__)
+
+_Rpc = TypeVar("_Rpc", bound="WsRpc")
 
 
 class WsRpc(abc.ABC):
@@ -64,12 +66,25 @@ class WsRpc(abc.ABC):
         """Handle one event on the reader thread; return False when the page is gone."""
 
     @abc.abstractmethod
+    def arm_new_documents(self, bridge_source: str) -> None:
+        """Have every document the tab loads from now on get the push function and the bridge."""
+
+    @abc.abstractmethod
     def call_function(self, declaration: str, *args: Any, timeout: float = 30.0) -> Any:
         """Call a JS function in the page's main context; arguments and result are JSON values."""
 
     @abc.abstractmethod
     def evaluate(self, source: str, *, timeout: float = 30.0) -> None:
         """Run a script in the page's current document (the bridge, when it is missing)."""
+
+    def armed(self: _Rpc, bridge_source: str) -> _Rpc:
+        """``self``, armed by :meth:`arm_new_documents`; closed again if arming fails."""
+        try:
+            self.arm_new_documents(bridge_source)
+        except BaseException:
+            self.close()
+            raise
+        return self
 
     # -- commands --------------------------------------------------------------------------
     def send(
