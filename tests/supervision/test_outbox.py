@@ -16,6 +16,7 @@ import pytest
 from helpers import Recorder, on_disk, wait_until
 
 from wawebpy import Client, LocalAuth, Pacing, events
+from wawebpy._outbox import SQLiteOutbox
 from wawebpy.errors import WaitTimeoutError
 from wawebpy.testing import FakeWhatsApp
 from wawebpy.types import Ack
@@ -64,6 +65,28 @@ def test_sigkill_with_100_queued_messages_then_restart_sends_each_exactly_once(
     assert fake.resent == []  # not even a retry the server had to drop
     # The queue kept the order it was given, across the crash.
     assert [s.body for s in sent] == [f"outbox {i:03d}" for i in range(100)]
+
+
+def test_a_send_that_went_out_just_before_a_crash_is_not_sent_again(tmp_path: Path) -> None:
+    """The worst moment to die: the page sent the message, the outbox had not yet forgotten it."""
+    profile, outbox = tmp_path / "profile", tmp_path / "outbox.db"
+    text = "went out just before the crash"
+    with FakeWhatsApp() as fake:
+        with Client(web_url=fake.url, auth=LocalAuth(profile)) as first:
+            fake.wait_for_qr()
+            fake.scan_qr()
+            first.wait_until_ready(timeout=60)
+            message = first.send_text(PEER, text)
+        store = SQLiteOutbox(outbox)
+        args = {"chatId": PEER, "text": text, "msgId": message.id.id}
+        store.attempted(store.add(str(message.id), "messages.sendText", PEER, args, None))
+        store.close()
+        with Client(web_url=fake.url, auth=LocalAuth(profile), outbox=outbox) as second:
+            second.wait_until_ready(timeout=60)
+            assert second.flush_outbox(timeout=60)
+            assert second.outbox_entries() == []
+        assert [s.body for s in fake.sent] == [text]
+        assert fake.resent == []
 
 
 @pytest.fixture(scope="module")
