@@ -73,6 +73,22 @@ def test_sigkilled_chrome_comes_back_ready_twenty_times(
     assert len(rec.of(events.Reconnecting)) >= 20
 
 
+def test_sends_cut_off_by_a_chrome_crash_arrive_exactly_once_and_in_order(
+    supervised: tuple[FakeWhatsApp, Client, Recorder],
+) -> None:
+    fake, client, rec = supervised
+    mark = rec.mark()
+    texts = [f"across the crash {i:02d}" for i in range(40)]
+    for text in texts:
+        client.send_text(PEER, text, wait=False)
+    os.kill(chrome_main_pid(client), signal.SIGKILL)  # most of them still queued
+    rec.wait(events.Ready, start=mark, timeout=60)
+    assert client.flush_outbox(timeout=60)
+    assert [s.body for s in fake.sent if s.body in texts] == texts
+    assert fake.resent == []
+    assert not rec.of(events.SendFailed)
+
+
 def test_frozen_page_is_detected_and_recovered(
     supervised: tuple[FakeWhatsApp, Client, Recorder],
 ) -> None:
