@@ -197,7 +197,7 @@ async function prepareMedia(file, kind, opts) {
 }
 
 op('messages.sendMedia', async ({ chatId, handle, mimetype, filename, kind, caption, viewOnce,
-  quotedId, mentions, groupMentions, waitSent, stickerMeta }) => {
+  quotedId, mentions, groupMentions, waitSent, stickerMeta, msgId }) => {
   const chat = await findChat(chatId);
   let file = takeUpload(handle, mimetype, filename);
   if (kind === 'sticker' && mimetype !== 'image/webp') {
@@ -214,7 +214,7 @@ op('messages.sendMedia', async ({ chatId, handle, mimetype, filename, kind, capt
   if (caption && kind !== 'sticker' && kind !== 'voice' && kind !== 'audio') fields.caption = caption;
   if (viewOnce) fields.isViewOnce = true;
   if (kind === 'gif') fields.isGif = true;
-  return sendMessage(chat, fields, { quotedId, mentions, groupMentions, waitSent });
+  return sendMessage(chat, fields, { quotedId, mentions, groupMentions, waitSent, msgId });
 });
 
 // Download: resolve the media (Msg.downloadMedia when not yet RESOLVED), fetch and decrypt it with
