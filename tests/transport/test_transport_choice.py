@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import tempfile
 import threading
 from collections.abc import Iterator
 
 import pytest
+from helpers import Recorder
 
 from wawebpy import BrowserOptions, Client, events
 from wawebpy._transport._driver import LaunchedBrowser, launch
@@ -71,3 +74,25 @@ def test_forced_cdp_that_fails_raises_instead_of_falling_back(fake: FakeWhatsApp
     with pytest.raises(BridgeError, match="cdp transport unavailable"):
         client.start()
     assert client.status.value == "closed"
+
+
+def test_bidi_channel_is_opened_again_after_chrome_dies(fake: FakeWhatsApp) -> None:
+    rec = Recorder()
+    client = Client(web_url=fake.url, transport="bidi", restart_delay=0.2, heartbeat_timeout=3.0)
+    client.on(events.Event, group=-1)(rec)
+    with client:
+        assert client._browser is not None
+        driver_pid = client._browser.driver.service.process.pid  # type: ignore[attr-defined]
+        mark = rec.mark()
+        for pid in client._browser.pids() - {driver_pid}:
+            os.kill(pid, signal.SIGKILL)
+        # chromedriver closes the BiDi socket when Chrome dies: that is the news of the loss.
+        rec.wait(events.Disconnected, start=mark, timeout=30)
+        rec.wait(events.Reconnecting, start=mark, timeout=30)
+        rec.wait(events.QrCode, start=rec.mark(), timeout=60)  # through the new channel
+        fake.scan_qr()
+        client.wait_until_ready(timeout=60)
+        mark = rec.mark()
+        fake.deliver_text(sender="15551234567@c.us", text="after the crash")
+        rec.wait(events.NewMessage, lambda e: e.message.text == "after the crash", start=mark)
+        assert client.diagnostics()["transport"] == "bidi"
