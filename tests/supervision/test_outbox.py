@@ -4,7 +4,9 @@ for as long as a person would type."""
 
 from __future__ import annotations
 
+import base64
 import collections
+import hashlib
 import os
 import signal
 import subprocess
@@ -23,6 +25,9 @@ from wawebpy.types import Ack
 
 PEER = "15551234567@c.us"
 CHILD = Path(__file__).with_name("outbox_child.py")
+PNG = base64.b64decode(  # a 1x1 PNG
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def test_sigkill_with_100_queued_messages_then_restart_sends_each_exactly_once(
@@ -80,12 +85,20 @@ def test_a_send_that_went_out_just_before_a_crash_is_not_sent_again(tmp_path: Pa
         store = SQLiteOutbox(outbox)
         args = {"chatId": PEER, "text": text, "msgId": message.id.id}
         store.attempted(store.add(str(message.id), "messages.sendText", PEER, args, None))
+        # And a media message that was queued but never tried: its bytes come from the file.
+        image = hashlib.sha256(PNG).hexdigest()
+        media_args = {"chatId": PEER, "mimetype": "image/png", "filename": None, "kind": "image",
+                      "viewOnce": False, "caption": "from the outbox", "msgId": "3EB0AAAABBBBCCCC0001"}
+        store.add(f"true_{PEER}_3EB0AAAABBBBCCCC0001", "messages.sendMedia", PEER, media_args, PNG)
         store.close()
         with Client(web_url=fake.url, auth=LocalAuth(profile), outbox=outbox) as second:
             second.wait_until_ready(timeout=60)
             assert second.flush_outbox(timeout=60)
             assert second.outbox_entries() == []
-        assert [s.body for s in fake.sent] == [text]
+        assert [s.body for s in fake.sent][:1] == [text]
+        (media,) = fake.sent[1:]
+        assert media.id == f"true_{PEER}_3EB0AAAABBBBCCCC0001" and media.caption == "from the outbox"
+        assert media.media_sha256 == image
         assert fake.resent == []
 
 
