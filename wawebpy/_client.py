@@ -360,7 +360,7 @@ class Client(
         return self._browser.driver
 
     def diagnostics(self) -> dict[str, Any]:
-        """Transport in use and event stream counters."""
+        """Transport in use, event stream counters, restarts and sends still queued."""
         stats = self._sequencer.stats
         return {
             "transport": self._transport,
@@ -374,6 +374,7 @@ class Client(
             "lost": stats.lost,
             "epochs": stats.epochs,
             "restarts": self._restarts,
+            "queued_sends": self._sender.pending(),
         }
 
     def start(self) -> None:

@@ -132,7 +132,9 @@ def test_wait_false_returns_a_provisional_message_and_sends_it(
     assert message.ack is Ack.PENDING and message.from_me and str(message.chat_id) == chat
     assert message.text == "queued, not waited for"
     assert [e.message_id for e in client.outbox_entries()] == [message.id]
+    assert client.diagnostics()["queued_sends"] == 1
     assert client.flush_outbox(timeout=30)
+    assert client.diagnostics()["queued_sends"] == 0
     (sent,) = fake.wait_for_sent(predicate=lambda s: s.to == chat)
     assert sent.id == str(message.id)  # the id chosen before sending is the one WhatsApp got
     assert client.outbox_entries() == []
