@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ import pytest
 from helpers import Recorder
 
 from wawebpy import BrowserOptions, Client, events
+from wawebpy._transport._bidi import BidiConnection
 from wawebpy._transport._driver import LaunchedBrowser, launch
 from wawebpy.errors import BridgeError, InvalidContentError
 from wawebpy.testing import FakeWhatsApp
@@ -36,6 +38,21 @@ def no_cdp(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_unknown_transport_is_refused() -> None:
     with pytest.raises(InvalidContentError, match="'bidi'"):
         Client(transport="websocket")  # type: ignore[arg-type]
+
+
+def test_a_refused_websocket_is_a_bridge_error() -> None:
+    # Not a websocket-client exception: the client catches BridgeError to try the next channel.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # bound, never listening: connections are refused
+        with pytest.raises(BridgeError, match="cannot open the BiDi websocket"):
+            BidiConnection(
+                f"ws://127.0.0.1:{port}/session/x",
+                context="c",
+                binding="b",
+                on_push=lambda raw: None,
+                on_navigated=lambda: None,
+            )
 
 
 def test_auto_uses_cdp_and_a_launch_does_not_ask_for_bidi(fake: FakeWhatsApp) -> None:

@@ -41,14 +41,19 @@ class WsRpc(abc.ABC):
     protocol = "websocket"
 
     def __init__(self, ws_url: str, *, on_close: Callable[[], None] | None = None) -> None:
-        self._ws = websocket.create_connection(
-            ws_url,
-            timeout=10,
-            suppress_origin=True,
-            # websocket-client checks UTF-8 in pure Python (0.18 µs/byte); json.loads checks it.
-            skip_utf8_validation=True,
-            enable_multithread=True,
-        )
+        try:
+            self._ws = websocket.create_connection(
+                ws_url,
+                timeout=10,
+                suppress_origin=True,
+                # websocket-client checks UTF-8 in pure Python (0.18 µs/byte); json.loads does.
+                skip_utf8_validation=True,
+                enable_multithread=True,
+            )
+        except (OSError, websocket.WebSocketException) as exc:
+            # A refused handshake (a proxy without websockets, a second-connection limit) is not
+            # an OSError; as a BridgeError it lets the client try the next channel.
+            raise BridgeError(f"cannot open the {self.protocol} websocket: {exc}") from exc
         self._ws.settimeout(None)
         self._on_close = on_close
         self._ids = itertools.count(1)
