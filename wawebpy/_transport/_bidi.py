@@ -64,8 +64,8 @@ class BidiConnection(WsRpc):
         self._binding = json.dumps(binding)
         self._on_push = on_push
         self._on_navigated = on_navigated
-        self.channel = f"wawebpy-{uuid.uuid4().hex}"
-        self._channel_arg = {"type": "channel", "value": {"channel": self.channel}}
+        self._channel = f"wawebpy-{uuid.uuid4().hex}"
+        self._channel_arg = {"type": "channel", "value": {"channel": self._channel}}
         # Navigations seen vs the navigation count at the last successful arming: unequal means
         # the current document may hold a dead channel (or none yet).
         self._nav_lock = threading.Lock()
@@ -78,7 +78,7 @@ class BidiConnection(WsRpc):
             source = params.get("source") or {}
             data = params.get("data") or {}
             if (
-                params.get("channel") == self.channel
+                params.get("channel") == self._channel
                 and source.get("context") == self._context
                 and data.get("type") == "string"
             ):
