@@ -426,7 +426,7 @@ class AsyncClient:
         return self._sync.driver
 
     async def diagnostics(self) -> dict[str, Any]:
-        """Transport in use and event stream counters."""
+        """Transport in use, event stream counters, restarts and sends still queued."""
         return await self._run(self._sync.diagnostics)
 
     async def flush_outbox(self, timeout: float | None = None) -> bool:
