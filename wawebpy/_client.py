@@ -206,7 +206,7 @@ class Client(
         self._worker: DriverWorker | None = None
         self._browser: LaunchedBrowser | None = None
         #: The push channel (CDP or BiDi); None when polling.
-        self._cdp: WsRpc | None = None
+        self._channel: WsRpc | None = None
         self._profile: Path | None = None
         self._transport: str | None = None
         self._sequencer = Sequencer(self._on_page_event, self._request_resync)
@@ -451,9 +451,9 @@ class Client(
 
     def _teardown_session(self) -> None:
         """Browser and channel gone, profile handed back to the auth strategy (restart, close)."""
-        cdp, self._cdp = self._cdp, None
-        if cdp is not None:
-            cdp.close()
+        channel, self._channel = self._channel, None
+        if channel is not None:
+            channel.close()
         browser, self._browser = self._browser, None
         if browser is not None:
             browser.quit()
@@ -510,9 +510,9 @@ class Client(
             }
             try:
                 if name == "cdp":
-                    self._cdp = open_cdp_channel(address, handle, **common)
+                    self._channel = open_cdp_channel(address, handle, **common)
                 else:
-                    self._cdp = open_bidi_channel(
+                    self._channel = open_bidi_channel(
                         address, handle, on_navigated=self._request_resync, **common
                     )
             except (OSError, WawebpyError) as exc:
@@ -536,7 +536,7 @@ class Client(
         """Inject the bridge into the current document if it is not there (no-op otherwise)."""
         assert self._worker is not None and self._browser is not None
         driver = self._browser.driver
-        channel = self._cdp
+        channel = self._channel
         if channel is not None and not channel.closed:
             # Over the push channel, bounded: a page that freezes now must fail this start.
             channel.evaluate(bridge_source(), timeout=self._heartbeat_timeout)
@@ -595,8 +595,8 @@ class Client(
             self._resync_wake.set()
             if self._autosave_timer is not None:
                 self._autosave_timer.cancel()
-            if self._cdp is not None:
-                self._cdp.close()
+            if self._channel is not None:
+                self._channel.close()
             if self._browser is not None:
                 self._browser.quit()
             if self._worker is not None:
@@ -767,7 +767,7 @@ class Client(
 
     def _drain_once(self) -> None:
         epoch, seq = self._sequencer.position()
-        channel = self._cdp
+        channel = self._channel
         if channel is not None and not channel.closed:
             result = channel.call_function(
                 self._DRAIN_JS, epoch, seq, timeout=self._heartbeat_timeout

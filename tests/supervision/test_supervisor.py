@@ -95,15 +95,15 @@ def test_frozen_page_is_detected_and_recovered(
     fake, client, rec = supervised
     mark = rec.mark()
     # Over CDP: a WebDriver command would itself hang behind the frozen renderer.
-    assert client._cdp is not None
-    client._cdp.send("Runtime.evaluate", {"expression": "setTimeout(() => { for (;;) {} }, 0)"})
+    assert client._channel is not None
+    client._channel.send("Runtime.evaluate", {"expression": "setTimeout(() => { for (;;) {} }, 0)"})
     try:
         gone = rec.wait(events.Disconnected, start=mark, timeout=60)
     except AssertionError as exc:
         bg = client._background
         raise AssertionError(f"{exc}; restarting={client._restarting} "
                              f"heartbeat alive={bg is not None and bg.is_alive()} "
-                             f"cdp closed={client._cdp.closed if client._cdp else None}") from None
+                             f"cdp closed={client._channel.closed if client._channel else None}") from None
     assert gone.reason == "page not responding"
     rec.wait(events.Ready, start=mark, timeout=60)
     msg_id = fake.deliver_text(sender=PEER, text="after freeze")
