@@ -1,9 +1,10 @@
 """The ordered event stream from the page: sequencing, gap recovery, and the channels feeding it.
 
-Batches arrive as JSON strings ``{"epoch", "seq", "events": [[kind, payload], ...]}`` from the
-CDP binding (push) and from ``drain`` reads (resync and polling). Whatever the channel, the
-:class:`Sequencer` hands every event to ``deliver`` exactly once and in page order: duplicates are
-dropped, a gap holds later batches back and asks for a resync read from the page.
+Batches arrive as JSON strings ``{"epoch", "seq", "n", "left", "events": [[kind, payload], ...]}``
+from a push channel (CDP binding, BiDi) and from ``drain`` reads (resync and polling). Whatever
+the channel, the :class:`Sequencer` hands every event to ``deliver`` exactly once and in page
+order: duplicates are dropped (unread, when the head says so), a gap holds later batches back and
+asks for a resync read from the page.
 """
 
 from __future__ import annotations
