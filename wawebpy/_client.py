@@ -9,6 +9,7 @@ import functools
 import logging
 import os
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
@@ -222,6 +223,7 @@ class Client(
         self._seen_ids: OrderedDict[str, None] = OrderedDict()
         self._acks: OrderedDict[str, Ack] = OrderedDict()
         self._pushed_since_ack = 0
+        self._last_push = 0.0
         self._translators = self._translator_table()
         self._autosave_timer: threading.Timer | None = None
 
@@ -648,6 +650,7 @@ class Client(
         """A pushed batch (CDP reader thread). The page keeps batches until a drain tells it
         what Python has read; after a burst, tell it soon, so its reload stash stays small.
         Not during the burst: that drain would re-send every batch still in flight."""
+        self._last_push = time.monotonic()
         with self._dispatcher.batch():
             queued = self._sequencer.feed(raw)
         self._pushed_since_ack += raw.count('],["') + 1
@@ -743,7 +746,8 @@ class Client(
             # Read each round: the transport is chosen after this thread starts (and a restart
             # may choose again); until then, look often.
             push = self._transport in ("cdp", "bidi")
-            self._resync_wake.wait(self._resync_interval if push else self._poll_interval)
+            interval = self._resync_interval if push else self._poll_interval
+            asked = self._resync_wake.wait(interval)
             self._resync_wake.clear()
             if self._stop_background.is_set():
                 return
@@ -751,9 +755,14 @@ class Client(
                 continue
             generation = self._generation
             try:
-                self._drain_once()
                 if self._max_rss_mb is not None and self._browser_rss_mb() > self._max_rss_mb:
                     self._browser_lost("memory limit", generation)
+                    continue
+                if push and not asked and time.monotonic() - self._last_push < interval:
+                    # Batches keep arriving: the page is alive and nothing is missing (a gap
+                    # asks); a drain now would only make the page re-send those in flight.
+                    continue
+                self._drain_once()
             except Exception as exc:  # this thread is the heartbeat: it must never die
                 if self._stop_background.is_set() or self._restarting:
                     continue

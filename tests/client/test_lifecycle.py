@@ -92,8 +92,8 @@ def test_page_that_is_not_whatsapp_fails_clearly_and_cleans_up(
     launched = []
     real_launch = client_module.launch
 
-    def spy(*args: object) -> object:
-        browser = real_launch(*args)  # type: ignore[arg-type]
+    def spy(*args: object, **kwargs: object) -> object:
+        browser = real_launch(*args, **kwargs)  # type: ignore[arg-type]
         launched.append(browser)
         return browser
 
