@@ -433,8 +433,10 @@ class Client(
             self._worker.run(driver.set_script_timeout, self._call_timeout)
         self._setup_transport()
         _log.debug("loading %s", self._web_url)
-        with map_driver_errors("load page"):
-            self._worker.run(driver.get, self._web_url)
+        channel = self._channel
+        if channel is None or not channel.navigate(self._web_url, timeout=self._load_timeout):
+            with map_driver_errors("load page"):
+                self._worker.run(driver.get, self._web_url)
         self._ensure_bridge()
         if not self._bridge_ready.wait(self._load_timeout):
             status = self._worker.run(self._page_status)

@@ -82,6 +82,11 @@ class WsRpc(abc.ABC):
     def evaluate(self, source: str, *, timeout: float = 30.0) -> None:
         """Run a script in the page's current document (the bridge, when it is missing)."""
 
+    def navigate(self, url: str, *, timeout: float = 60.0) -> bool:
+        """Load ``url`` in the tab over this connection; ``False`` if this protocol leaves
+        navigation to WebDriver."""
+        return False
+
     def armed(self: _Rpc, bridge_source: str) -> _Rpc:
         """``self``, armed by :meth:`arm_new_documents`; closed again if arming fails."""
         try:
