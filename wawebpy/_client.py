@@ -224,6 +224,7 @@ class Client(
         self._acks: OrderedDict[str, Ack] = OrderedDict()
         self._pushed_since_ack = 0
         self._last_push = 0.0
+        self._last_drain = 0.0
         self._translators = self._translator_table()
         self._autosave_timer: threading.Timer | None = None
 
@@ -760,10 +761,18 @@ class Client(
                 if self._max_rss_mb is not None and self._browser_rss_mb() > self._max_rss_mb:
                     self._browser_lost("memory limit", generation)
                     continue
-                if push and not asked and time.monotonic() - self._last_push < interval:
+                now = time.monotonic()
+                if (
+                    push
+                    and not asked
+                    and now - self._last_push < interval
+                    and now - self._last_drain < 10 * interval
+                ):
                     # Batches keep arriving: the page is alive and nothing is missing (a gap
                     # asks); a drain now would only make the page re-send those in flight.
+                    # Every tenth round drains anyway, so the page can free what was read.
                     continue
+                self._last_drain = now
                 self._drain_once()
             except Exception as exc:  # this thread is the heartbeat: it must never die
                 if self._stop_background.is_set() or self._restarting:
