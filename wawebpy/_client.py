@@ -81,7 +81,8 @@ _LIVE_STATES = frozenset({State.CONNECTED, State.OPENING, State.PAIRING, State.T
 
 _live_clients: weakref.WeakSet[Client] = weakref.WeakSet()
 
-# Bridge operations that put a new message on the wire: these go through pacing.
+# Bridge operations that put a new message on the wire: these go through the send queue
+# (order, pacing); ``send_*`` to chats also choose their message id there (_api/_messages.py).
 _PACED_OPS = frozenset(
     {
         "messages.sendText",
@@ -91,7 +92,10 @@ _PACED_OPS = frozenset(
         "messages.sendPoll",
         "messages.forward",
         "channels.sendText",
+        "channels.sendMedia",
+        "channels.sendPoll",
         "status.sendText",
+        "status.sendMedia",
     }
 )
 
