@@ -217,12 +217,13 @@ class Sender:
             if job.key is None or self._stopped:
                 return self._fail(job, exc)
             backoff = min(_MAX_BACKOFF, 0.25 * 2 ** min(job.attempts, 8))
+            # The id names the chat (a phone number): INFO logs carry no personal data.
             _log.info(
-                "wawebpy: send %s will be retried (attempt %d failed: %s)",
-                job.key,
+                "wawebpy: a send will be retried (attempt %d failed: %s)",
                 job.attempts,
                 type(exc).__name__,
             )
+            _log.debug("retrying send %s", job.key)
             self._sleep(backoff)
             return False
         except WawebpyError as exc:
