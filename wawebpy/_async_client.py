@@ -144,6 +144,7 @@ class AsyncClient:
         on_unsupported: Literal['raise', 'warn'] = 'raise',
         pacing: Pacing | None = None,
         outbox: str | os.PathLike[str] | None = None,
+        close_flush_timeout: float = 5.0,
     ) -> None:
         """Same options as :class:`~wawebpy.Client` (nothing starts until :meth:`start`)."""
         self._sync = Client(
@@ -166,6 +167,7 @@ class AsyncClient:
             on_unsupported=on_unsupported,
             pacing=pacing,
             outbox=outbox,
+            close_flush_timeout=close_flush_timeout,
         )
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closing = threading.Event()

@@ -162,6 +162,7 @@ class Client(
         on_unsupported: Literal["raise", "warn"] = "raise",
         pacing: Pacing | None = None,
         outbox: str | os.PathLike[str] | None = None,
+        close_flush_timeout: float = 5.0,
     ) -> None:
         if not isinstance(web_url, str) or not web_url.startswith(("http://", "https://")):
             raise InvalidContentError("web_url must be an http(s) URL")
@@ -192,6 +193,7 @@ class Client(
             pacing = Pacing() if web_url.startswith(DEFAULT_WEB_URL) else Pacing.off()
         self._pacer = Pacer(pacing)
         self._ready_flag = threading.Event()
+        self._close_flush_timeout = close_flush_timeout
         self._sender = Sender(
             perform=self._perform_send,
             wait_ready=self._ready_flag.wait,
@@ -592,8 +594,13 @@ class Client(
         """Quit Chrome, save the session through the auth strategy and stop all threads.
 
         Idempotent and safe from any thread, including a handler. Never hangs: the browser is
-        killed if it does not quit in time.
+        killed if it does not quit in time. A Ready client first gives queued sends up to
+        ``close_flush_timeout`` seconds (a ``wait=False`` send just before ``close()`` still
+        goes); what is left then fails with :class:`ClientClosedError` (or, with an outbox
+        file, stays there for the next start).
         """
+        if self._status is ClientStatus.READY and self._sender.pending():
+            self._sender.flush(self._close_flush_timeout)
         with self._status_lock:
             if self._status in (ClientStatus.CLOSING, ClientStatus.CLOSED):
                 return

@@ -203,3 +203,14 @@ def test_a_chat_held_by_its_own_pacing_does_not_hold_back_others(
     assert client.flush_outbox(timeout=30)
     order = [s.body for s in fake.sent if s.to in (a, b)]
     assert order == ["a1", "b1", "a2"]
+
+
+def test_close_lets_queued_sends_go_first() -> None:
+    with FakeWhatsApp() as fake:
+        with Client(web_url=fake.url) as client:
+            fake.wait_for_qr()
+            fake.scan_qr()
+            client.wait_until_ready(timeout=60)
+            for i in range(20):
+                client.send_text(PEER, f"just before close {i}", wait=False)
+        assert [s.body for s in fake.sent] == [f"just before close {i}" for i in range(20)]
