@@ -105,3 +105,33 @@ def wait_until(cond: Callable[[], bool], timeout: float) -> None:
     while not cond():
         assert time.monotonic() < deadline, "condition not met in time"
         ticker.wait(0.2)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+# The flags this machine's Chromium needs (the closed network refuses its background traffic).
+BARE_CHROME_ARGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+
+
+def bare_chrome(profile: Path, *, script_timeout: float) -> Any:
+    """Plain Selenium Chromium on ``profile``, none of wawebpy's launch code: for tests of the
+    fake page and of session snapshots that must not depend on what they check."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in (*BARE_CHROME_ARGS, f"--user-data-dir={profile}"):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver.set_script_timeout(script_timeout)
+    return driver

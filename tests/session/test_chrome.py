@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import CHROMEDRIVER, CHROMIUM, bare_chrome
 
 from wawebpy.auth import EncryptedAuth, FileSessionStore, SessionKey
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 pytestmark = pytest.mark.skipif(
     not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)),
@@ -84,26 +82,7 @@ def origin() -> Iterator[str]:
 
 
 def chrome(profile: Path) -> Any:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ):
-        options.add_argument(arg)
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    driver.set_script_timeout(20)
-    return driver
+    return bare_chrome(profile, script_timeout=20)
 
 
 def read_back(auth: EncryptedAuth, origin: str) -> tuple[dict[str, Any], Path]:

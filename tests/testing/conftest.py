@@ -14,25 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
+from helpers import bare_chrome
 from selenium.webdriver.chrome.webdriver import WebDriver
 
 from wawebpy.testing import FakeWhatsApp
 from wawebpy.testing._plugin import fake_whatsapp  # noqa: F401  (the plugin may not be installed)
-
-CHROME = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
-ARGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
 
 _RUN = """
 const done = arguments[arguments.length - 1];
@@ -110,13 +96,7 @@ RECORDER = """
 
 def launch(profile: Path) -> WebDriver:
     """A headless Chromium on ``profile`` with the login recorder installed."""
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROME
-    for arg in ARGS:
-        options.add_argument(arg)
-    options.add_argument(f"--user-data-dir={profile}")
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
-    driver.set_script_timeout(60)
+    driver: WebDriver = bare_chrome(profile, script_timeout=60)
     driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": RECORDER})
     return driver
 
