@@ -55,7 +55,6 @@ from .errors import (
     ModuleMissingError,
     NotReadyError,
     PageLoadError,
-    ReadOnlyError,
     WaitTimeoutError,
     WawebpyError,
 )
@@ -959,13 +958,13 @@ class Client(
         allow_starting: bool = False,
     ) -> Any:
         """Run one bridge operation on the driver thread; errors come back typed."""
-        if not allow_starting:
-            self._check_usable(need_ready)
         if op in _PACED_OPS:
             # Not idempotent (no message id of ours): queued for order and pacing, not retried.
             args = args or {}
             chat = str(args.get("chatId") or args.get("to") or "")
             return self._submit_send(SendJob(op, args, chat), timeout=None)
+        if not allow_starting:
+            self._check_usable(need_ready)
         assert self._worker is not None
         return self._worker.run(self._exec_call, op, args or {})
 
@@ -985,9 +984,7 @@ class Client(
 
     def _submit_send(self, job: SendJob, *, timeout: float | None) -> Any:
         """Queue a send and (unless nobody waits on it) wait until WhatsApp Web accepted it."""
-        self._check_usable(True)
-        if self._read_only:
-            raise ReadOnlyError(job.op)
+        self._check_usable(True)  # read-only is refused earlier, by @mutating
         future = self._sender.submit(job)
         if not job.waited_on:
             return None

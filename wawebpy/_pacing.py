@@ -113,12 +113,6 @@ class Pacer:
             while len(self._known) > _MAX_CHATS:
                 self._known.popitem(last=False)
 
-    def acquire(self, chat: str) -> None:
-        """Reserve a send to ``chat``: returns when it may go (or raises, per the policy)."""
-        wait = self.reserve(chat)
-        if wait > 0:
-            time.sleep(wait)
-
     def _buckets(self, chat: str) -> tuple[list[_Bucket], bool]:
         """The buckets a send to ``chat`` takes from, and whether it is a first contact."""
         p = self.pacing

@@ -46,23 +46,23 @@ def test_200_sends_to_50_chats_respect_the_rates() -> None:
 def test_raise_policy_says_when_to_retry() -> None:
     pacer = Pacer(Pacing(global_rate=None, per_chat_rate=0.01, per_chat_burst=1,
                          first_contact_rate=None, policy="raise"))
-    pacer.acquire("15550000002@c.us")
+    pacer.reserve("15550000002@c.us")
     with pytest.raises(RateLimitedError) as info:
-        pacer.acquire("15550000002@c.us")
+        pacer.reserve("15550000002@c.us")
     assert 90 < info.value.retry_after <= 100
     assert info.value.chat_id == "15550000002@c.us"
-    pacer.acquire("15550000003@c.us")  # other chats are not held up
+    pacer.reserve("15550000003@c.us")  # other chats are not held up
 
 
 def test_first_contact_is_slower_than_a_reply() -> None:
     pacer = Pacer(Pacing(global_rate=None, per_chat_rate=None, first_contact_rate=0.001,
                          first_contact_burst=1, policy="raise"))
-    pacer.acquire("15550000010@c.us")  # the one allowed new conversation
+    pacer.reserve("15550000010@c.us")  # the one allowed new conversation
     with pytest.raises(RateLimitedError):
-        pacer.acquire("15550000011@c.us")
+        pacer.reserve("15550000011@c.us")
     pacer.note_incoming("15550000012@c.us")
-    pacer.acquire("15550000012@c.us")  # they wrote first: not a first contact
-    pacer.acquire("15550000010@c.us")  # already talking
+    pacer.reserve("15550000012@c.us")  # they wrote first: not a first contact
+    pacer.reserve("15550000010@c.us")  # already talking
 
 
 def test_defaults_are_on_for_whatsapp_and_validated() -> None:

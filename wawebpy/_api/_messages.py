@@ -195,7 +195,7 @@ class MessagesApi(ApiBase):
         """
         chat_id = ChatId.parse(chat)
         text = check_text(text)
-        args: dict[str, Any] = {"chatId": str(chat_id), "text": text}
+        args: dict[str, Any] = {"text": text}
         args.update(_context_args(reply_to, mentions, group_mentions))
         if link_preview:
             args["linkPreview"] = True
@@ -214,7 +214,8 @@ class MessagesApi(ApiBase):
         wait: SendWait,
         timeout: float | None,
     ) -> Message:
-        """The one way a chat message is sent: with an id of ours, through the send queue."""
+        """The one way a chat message is sent: to ``chat_id``, with an id of ours, through the
+        send queue. ``args`` are the operation's own arguments."""
         if not isinstance(wait, (bool, Ack)):
             raise InvalidInputError("wait must be True, False or an Ack")
         started = time.monotonic()
@@ -222,7 +223,7 @@ class MessagesApi(ApiBase):
         key = MessageId(True, chat_id, bare, self._me if chat_id.is_group else None)
         job = SendJob(
             op,
-            {**args, "msgId": bare},
+            {**args, "chatId": str(chat_id), "msgId": bare},
             str(chat_id),
             media=media,
             key=str(key),
@@ -302,7 +303,6 @@ class MessagesApi(ApiBase):
         loaded = load_media(loaded, kind=resolved)
         _check_kind(resolved, loaded)
         args: dict[str, Any] = {
-            "chatId": str(chat_id),
             "mimetype": loaded.mimetype,
             "filename": loaded.filename,
             "kind": resolved,
@@ -389,7 +389,6 @@ class MessagesApi(ApiBase):
         if not isinstance(location, Location):
             raise InvalidContentError("location must be a wawebpy.Location")
         args: dict[str, Any] = {
-            "chatId": str(chat_id),
             "lat": float(location.latitude),
             "lng": float(location.longitude),
             "name": location.name,
@@ -418,7 +417,6 @@ class MessagesApi(ApiBase):
         if not items or not all(isinstance(c, VCard) for c in items):
             raise InvalidContentError("send_contacts needs at least one wawebpy.VCard")
         args: dict[str, Any] = {
-            "chatId": str(chat_id),
             "vcards": [c.to_vcard() for c in items],
             "names": [c.name for c in items],
         }
@@ -443,7 +441,6 @@ class MessagesApi(ApiBase):
         if not isinstance(poll, Poll):
             raise InvalidContentError("poll must be a wawebpy.Poll")
         args: dict[str, Any] = {
-            "chatId": str(chat_id),
             "question": sanitize_text(poll.question),
             "options": [sanitize_text(o) for o in poll.options],
             "allowMultiple": poll.allow_multiple,
