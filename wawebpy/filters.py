@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any as Any_
 from typing import Generic, Protocol, TypeVar, runtime_checkable
 
+from ._models import MEDIA_TYPES
 from .errors import InvalidContentError
 from .types import ChatId, ChatLike, Message, MessageType
 
@@ -350,19 +351,6 @@ class Types(_MessageFilter):
 
     def __repr__(self) -> str:
         return f"Types({', '.join(sorted(t.name for t in self.types))})"
-
-
-MEDIA_TYPES: frozenset[MessageType] = frozenset(
-    {
-        MessageType.IMAGE,
-        MessageType.VIDEO,
-        MessageType.AUDIO,
-        MessageType.VOICE,
-        MessageType.DOCUMENT,
-        MessageType.STICKER,
-    }
-)
-"""The message types that carry a downloadable file; :class:`Media` matches these."""
 
 
 def _mimetype(message: Message) -> str | None:

@@ -78,7 +78,7 @@ _PROVISIONAL_TYPES = {
     "messages.sendContacts": "vcard",
     "messages.sendPoll": "poll_creation",
 }
-_MEDIA_TYPES = {"voice": "ptt", "gif": "video"}
+_KIND_TYPES = {"voice": "ptt", "gif": "video"}  # media kinds whose message type differs
 
 
 def _kind_for(mimetype: str) -> str:
@@ -648,7 +648,7 @@ def _provisional(op: str, key: MessageId, args: dict[str, Any], text: str) -> Me
     WhatsApp Web has it, with ack ``PENDING``."""
     if op == "messages.sendMedia":
         kind = str(args.get("kind"))
-        mtype = _MEDIA_TYPES.get(kind, kind)
+        mtype = _KIND_TYPES.get(kind, kind)
     else:
         mtype = _PROVISIONAL_TYPES.get(op, "unknown")
     payload: dict[str, Any] = {

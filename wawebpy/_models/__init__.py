@@ -27,6 +27,7 @@ from ..types import (
 )
 
 __all__ = [
+    "MEDIA_TYPES",
     "ChatPayload",
     "ContactPayload",
     "MessagePayload",
@@ -185,7 +186,7 @@ def _quoted_id(p: MessagePayload, chat: ChatId, me: ChatId | None) -> MessageId 
     return MessageId(from_me, remote, str(stanza), participant if remote.is_group else None)
 
 
-_MEDIA_TYPES = frozenset(
+MEDIA_TYPES: frozenset[MessageType] = frozenset(
     {
         MessageType.IMAGE,
         MessageType.VIDEO,
@@ -195,6 +196,7 @@ _MEDIA_TYPES = frozenset(
         MessageType.STICKER,
     }
 )
+"""The message types that carry a downloadable file (built as :class:`MediaMessage`)."""
 
 
 def _int_or_none(value: Any) -> int | None:
@@ -266,7 +268,7 @@ def build_message(p: MessagePayload, me: ChatId | None = None) -> Message:
     if mtype is MessageType.TEXT:
         return _new_message(*common)
     kw: dict[str, Any] = dict(zip(_MESSAGE_FIELDS, common, strict=True))
-    if mtype in _MEDIA_TYPES:
+    if mtype in MEDIA_TYPES:
         return MediaMessage(
             **kw,
             mimetype=get("mimetype"),
