@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import OutboxError
 from .types import ChatId, MessageId
@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS wawebpy_outbox (
     error      TEXT
 );
 """
+
+
+class _Result(NamedTuple):
+    rows: list[Any]
+    rowcount: int
+    lastrowid: int | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,10 +105,12 @@ class SQLiteOutbox:
     def __repr__(self) -> str:
         return f"SQLiteOutbox({str(self._path)!r})"
 
-    def _run(self, what: str, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+    def _run(self, what: str, sql: str, params: tuple[Any, ...] = ()) -> _Result:
+        """Execute one statement (autocommit: durable when it returns) under the lock."""
         with self._lock:
             try:
-                return self._conn.execute(sql, params).fetchall()
+                cursor = self._conn.execute(sql, params)
+                return _Result(cursor.fetchall(), cursor.rowcount, cursor.lastrowid)
             except sqlite3.Error as exc:
                 # No SQL parameters in the text: they hold message bodies.
                 raise OutboxError(f"outbox {str(self._path)!r}: cannot {what}: {exc}") from exc
@@ -116,16 +124,14 @@ class SQLiteOutbox:
         media: bytes | None,
     ) -> int:
         """Store a send before its first attempt; returns its row number."""
-        self._run(
+        inserted = self._run(
             "store a message",
             "INSERT INTO wawebpy_outbox (message_id, operation, chat_id, args, media, created)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (message_id, operation, chat_id, json.dumps(args), media, time.time()),
         )
-        rows = self._run(
-            "store a message", "SELECT seq FROM wawebpy_outbox WHERE message_id = ?", (message_id,)
-        )
-        return int(rows[0][0])
+        assert inserted.lastrowid is not None
+        return inserted.lastrowid
 
     def attempted(self, seq: int) -> None:
         """Count an attempt (written before the page is asked)."""
@@ -151,7 +157,7 @@ class SQLiteOutbox:
             "read pending messages",
             "SELECT seq, message_id, operation, chat_id, args, media, attempts"
             " FROM wawebpy_outbox WHERE error IS NULL ORDER BY seq",
-        )
+        ).rows
         return [StoredSend(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6]) for r in rows]
 
     def entries(self) -> list[OutboxEntry]:
@@ -160,7 +166,7 @@ class SQLiteOutbox:
             "list entries",
             "SELECT message_id, chat_id, operation, created, attempts, error"
             " FROM wawebpy_outbox ORDER BY seq",
-        )
+        ).rows
         return [
             OutboxEntry(
                 message_id=MessageId.parse(r[0]),
@@ -175,14 +181,10 @@ class SQLiteOutbox:
 
     def discard(self, message_id: str) -> bool:
         """Remove an entry by its message id; ``False`` if there is none."""
-        with self._lock:
-            try:
-                cur = self._conn.execute(
-                    "DELETE FROM wawebpy_outbox WHERE message_id = ?", (message_id,)
-                )
-            except sqlite3.Error as exc:
-                raise OutboxError(f"outbox {str(self._path)!r}: cannot discard: {exc}") from exc
-            return cur.rowcount > 0
+        deleted = self._run(
+            "discard an entry", "DELETE FROM wawebpy_outbox WHERE message_id = ?", (message_id,)
+        )
+        return deleted.rowcount > 0
 
     def close(self) -> None:
         with self._lock:
