@@ -47,12 +47,16 @@ class SendJob:
     chat: str
     media: bytes | None = None
     key: str | None = None
-    text: str = ""
     waited_on: bool = True
     seq: int | None = None
     attempts: int = 0
     paced: bool = False
     future: Future[Any] = field(default_factory=Future)
+
+    @property
+    def text(self) -> str:
+        """What a person would type for it (the typing simulation's length)."""
+        return str(self.args.get("text") or self.args.get("caption") or "")
 
 
 class Sender:
@@ -251,14 +255,12 @@ class Sender:
 
 
 def _from_row(row: StoredSend) -> SendJob:
-    text = str(row.args.get("text") or row.args.get("caption") or "")
     return SendJob(
         op=row.operation,
         args=row.args,
         chat=row.chat_id,
         media=row.media,
         key=row.message_id,
-        text=text,
         waited_on=False,
         seq=row.seq,
         attempts=row.attempts,

@@ -199,9 +199,7 @@ class MessagesApi(ApiBase):
         args.update(_context_args(reply_to, mentions, group_mentions))
         if link_preview:
             args["linkPreview"] = True
-        return self._send_message(
-            "messages.sendText", chat_id, args, text=text, wait=wait, timeout=timeout
-        )
+        return self._send_message("messages.sendText", chat_id, args, wait=wait, timeout=timeout)
 
     def _send_message(
         self,
@@ -209,7 +207,6 @@ class MessagesApi(ApiBase):
         chat_id: ChatId,
         args: dict[str, Any],
         *,
-        text: str = "",
         media: bytes | None = None,
         wait: SendWait,
         timeout: float | None,
@@ -227,12 +224,11 @@ class MessagesApi(ApiBase):
             str(chat_id),
             media=media,
             key=str(key),
-            text=text,
             waited_on=wait is not False,
         )
         payload: MessagePayload | None = self._submit_send(job, timeout=timeout)
         if payload is None:
-            return build_message(_provisional(op, key, args, text), self._me)
+            return build_message(_provisional(op, key, args, job.text), self._me)
         message = build_message(payload, self._me)
         if isinstance(wait, Ack) and wait > Ack.PENDING:
             left = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
@@ -319,7 +315,6 @@ class MessagesApi(ApiBase):
             "messages.sendMedia",
             chat_id,
             args,
-            text=str(args.get("caption") or ""),
             media=loaded.data,
             wait=wait,
             timeout=timeout,
