@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,3 +97,24 @@ class PairingRequest:
 
     phone: str
     code: str
+
+
+def serialized_key(key: Mapping[str, Any]) -> str:
+    """``<fromMe>_<remote>_<id>[_<participant>]``, the ``_serialized`` form of a wire key."""
+    s = f"{'true' if key['fromMe'] else 'false'}_{key['remote']}_{key['id']}"
+    return f"{s}_{key['participant']}" if key.get("participant") else s
+
+
+def message_key(
+    chat: str, *, from_me: bool, author: str | None, stanza: str | None = None
+) -> dict[str, Any]:
+    """A new message key in the page's wire form; ``author`` is the participant in groups.
+    Without ``stanza``, a fresh phone-style id (``3A`` + 18 hex digits)."""
+    key: dict[str, Any] = {
+        "fromMe": from_me,
+        "remote": chat,
+        "id": stanza or "3A" + secrets.token_hex(9).upper(),
+        "participant": author if chat.endswith("@g.us") else None,
+    }
+    key["_serialized"] = serialized_key(key)
+    return key

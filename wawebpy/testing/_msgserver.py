@@ -16,7 +16,7 @@ import secrets
 import time
 from typing import TYPE_CHECKING, Any
 
-from ._models import IncomingText, MessageAction
+from ._models import IncomingText, MessageAction, message_key
 
 if TYPE_CHECKING:
     from ._server import WhatsAppServer, _Msg, _Page
@@ -138,14 +138,8 @@ class MessageSide:
         """The account's owner sends a message from the phone (another device): it reaches the
         page as a new message with ``fromMe`` true."""
         srv = self.server
-        group = chat.endswith("@g.us")
-        key: dict[str, Any] = {
-            "fromMe": True,
-            "remote": chat,
-            "id": "3EB0" + secrets.token_hex(8).upper(),
-            "participant": srv.me if group else None,
-        }
-        key["_serialized"] = f"true_{chat}_{key['id']}" + (f"_{srv.me}" if group else "")
+        stanza = "3EB0" + secrets.token_hex(8).upper()
+        key = message_key(chat, from_me=True, author=srv.me, stanza=stanza)
         payload: dict[str, Any] = {
             "id": key,
             "type": "chat",
@@ -171,14 +165,8 @@ class MessageSide:
         by_name = {o["name"]: o["localId"] for o in poll.payload.get("pollOptions") or ()}
         local_ids = [by_name[name] for name in options]
         chat = poll.chat
+        key = message_key(chat, from_me=False, author=sender)
         group = chat.endswith("@g.us")
-        key: dict[str, Any] = {
-            "fromMe": False,
-            "remote": chat,
-            "id": "3A" + secrets.token_hex(9).upper(),
-            "participant": sender if group else None,
-        }
-        key["_serialized"] = f"false_{chat}_{key['id']}" + (f"_{sender}" if group else "")
         vote = {
             "id": key,
             "parentKey": poll.payload["id"],

@@ -27,7 +27,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._iq import IqError, IqState
-from ._models import IncomingText, LinkedDevice, MessageAction, PairingRequest, SentMessage
+from ._models import (
+    IncomingText,
+    LinkedDevice,
+    MessageAction,
+    PairingRequest,
+    SentMessage,
+    message_key,
+    serialized_key,
+)
 from ._msgserver import MessageSide
 from ._ws import ConnectionClosedError, WebSocket
 
@@ -130,11 +138,6 @@ def _b64(n: int) -> str:
 def _dumps(frame: dict[str, Any]) -> str:
     # ensure_ascii: a lone surrogate in a test string must not break the UTF-8 frame
     return json.dumps(frame, ensure_ascii=True, separators=(",", ":"))
-
-
-def _serialized(key: dict[str, Any]) -> str:
-    s = f"{'true' if key['fromMe'] else 'false'}_{key['remote']}_{key['id']}"
-    return f"{s}_{key['participant']}" if key.get("participant") else s
 
 
 class WhatsAppServer:
@@ -417,15 +420,8 @@ class WhatsAppServer:
     def _incoming_payload(self, item: IncomingText) -> _Msg:
         sender = _user_id(item.sender)
         chat = _chat_id(item.chat) if item.chat else sender
+        key = message_key(chat, from_me=False, author=sender, stanza=item.id)
         group = chat.endswith("@g.us")
-        stanza = item.id or "3A" + secrets.token_hex(9).upper()
-        key: dict[str, Any] = {
-            "fromMe": False,
-            "remote": chat,
-            "id": stanza,
-            "participant": sender if group else None,
-        }
-        key["_serialized"] = _serialized(key)
         payload: dict[str, Any] = {
             "id": key,
             "type": "chat",
@@ -507,7 +503,7 @@ class WhatsAppServer:
     def _new_key(self, msg: _Msg) -> dict[str, Any]:
         key = dict(msg.payload["id"])
         key["id"] = "3A" + secrets.token_hex(9).upper()
-        key["_serialized"] = _serialized(key)
+        key["_serialized"] = serialized_key(key)
         return key
 
     async def edit(self, message_id: str, text: str) -> None:
@@ -544,14 +540,8 @@ class WhatsAppServer:
         if target is None:
             raise KeyError(message_id)
         chat = target.chat
+        key = message_key(chat, from_me=False, author=sender)
         group = chat.endswith("@g.us")
-        key: dict[str, Any] = {
-            "fromMe": False,
-            "remote": chat,
-            "id": "3A" + secrets.token_hex(9).upper(),
-            "participant": sender if group else None,
-        }
-        key["_serialized"] = _serialized(key)
         reaction = _Reaction(
             {
                 "id": key,
@@ -613,13 +603,7 @@ class WhatsAppServer:
         for page in self._authed_pages():
             await self._send(page, {"type": "groups", "groups": [group]})
         stanza = secrets.token_hex(10).upper()
-        key: dict[str, Any] = {
-            "fromMe": author == self.me,
-            "remote": group_id,
-            "id": stanza,
-            "participant": author,
-        }
-        key["_serialized"] = _serialized(key)
+        key = message_key(group_id, from_me=author == self.me, author=author, stanza=stanza)
         payload: dict[str, Any] = {
             "id": key,
             "type": "gp2",
@@ -675,7 +659,7 @@ class WhatsAppServer:
 
     async def _on_send(self, page: _Page, raw: dict[str, Any]) -> None:
         key = raw.get("id") or {}
-        mid = str(key.get("_serialized") or _serialized(key))
+        mid = str(key.get("_serialized") or serialized_key(key))
         now = time.time()
         if mid not in self.messages:
             to = str(raw.get("to") or key.get("remote"))
@@ -756,4 +740,3 @@ def _user_id(value: str) -> str:
 
 def _chat_id(value: str) -> str:
     return value if "@" in value else f"{value}@g.us"
-

@@ -495,6 +495,17 @@ __d('FakeChannels', ['FakeNet', 'FakeStore', 'FakeWid', 'FakeModel'], function (
     }
   });
   exports.upsert = upsert;
+  /** A channel from the server in the query jobs' answer shape (wa-web-modules.md 3.5 "Channels"). */
+  exports.asMixins = (c) => ({
+    idJid: c.id,
+    newsletterCreationTimeMetadataMixin: { creationTimeValue: c.creation },
+    newsletterNameMetadataMixin: { nameElementValue: c.name, nameUpdateTime: c.creation },
+    newsletterDescriptionMetadataMixin: { descriptionQueryDescriptionResponseMixin: { elementValue: c.description, updateTime: c.creation } },
+    newsletterInviteLinkMetadataMixin: { inviteCode: c.inviteCode },
+    newsletterStateMetadataMixin: { stateType: 'active' },
+    newsletterSubscribersMetadataMixin: { subscribersCount: c.subscribers },
+    newsletterVerificationMetadataMixin: { verificationState: 'unverified' },
+  });
 });
 
 __d('WAWebNewsletterCreateQueryJob', ['FakeIq', 'FakeChannels'], function (g, require, rd, rl, module, exports) {
@@ -503,16 +514,7 @@ __d('WAWebNewsletterCreateQueryJob', ['FakeIq', 'FakeChannels'], function (g, re
   exports.createNewsletterQuery = async ({ name, description, picture }) => {
     const c = await query('channel.create', { name, description: description || '', picture: picture || null });
     require('FakeChannels').upsert(c);
-    return {
-      idJid: c.id,
-      newsletterCreationTimeMetadataMixin: { creationTimeValue: c.creation },
-      newsletterNameMetadataMixin: { nameElementValue: c.name, nameUpdateTime: c.creation },
-      newsletterDescriptionMetadataMixin: { descriptionQueryDescriptionResponseMixin: { elementValue: c.description, updateTime: c.creation } },
-      newsletterInviteLinkMetadataMixin: { inviteCode: c.inviteCode },
-      newsletterStateMetadataMixin: { stateType: 'active' },
-      newsletterSubscribersMetadataMixin: { subscribersCount: c.subscribers },
-      newsletterVerificationMetadataMixin: { verificationState: 'unverified' },
-    };
+    return require('FakeChannels').asMixins(c);
   };
 });
 
@@ -601,20 +603,11 @@ __d('WAWebNewsletterModelUtils', [], function (g, require, rd, rl, module, expor
   exports.UNMUTED_STATE = 'off';
 });
 
-__d('WAWebNewsletterMetadataQueryJob', ['FakeIq'], function (g, require, rd, rl, module, exports) {
+__d('WAWebNewsletterMetadataQueryJob', ['FakeIq', 'FakeChannels'], function (g, require, rd, rl, module, exports) {
   const { query } = require('FakeIq');
   exports.queryNewsletterMetadataByInviteCode = async (code, _role) => {
     const c = await query('channel.by_invite', { code });
-    return {
-      idJid: c.id,
-      newsletterCreationTimeMetadataMixin: { creationTimeValue: c.creation },
-      newsletterNameMetadataMixin: { nameElementValue: c.name, nameUpdateTime: c.creation },
-      newsletterDescriptionMetadataMixin: { descriptionQueryDescriptionResponseMixin: { elementValue: c.description, updateTime: c.creation } },
-      newsletterInviteLinkMetadataMixin: { inviteCode: c.inviteCode },
-      newsletterStateMetadataMixin: { stateType: 'active' },
-      newsletterSubscribersMetadataMixin: { subscribersCount: c.subscribers },
-      newsletterVerificationMetadataMixin: { verificationState: 'unverified' },
-    };
+    return require('FakeChannels').asMixins(c);
   };
 });
 
