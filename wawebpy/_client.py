@@ -227,7 +227,7 @@ class Client(
         self._me: ChatId | None = None
         self._seen_ids: OrderedDict[str, None] = OrderedDict()
         self._acks: OrderedDict[str, Ack] = OrderedDict()
-        self._pushed_since_ack = 0
+        self._events_at_ack = 0  # the stream's event count at the last burst-end drain
         self._last_push = 0.0
         self._last_drain = 0.0
         self._translators = self._translator_table()
@@ -666,9 +666,9 @@ class Client(
         self._last_push = time.monotonic()
         with self._dispatcher.batch():
             queued = self._sequencer.feed(raw)
-        self._pushed_since_ack += raw.count('],["') + 1
-        if self._pushed_since_ack >= 2000 and not queued:
-            self._pushed_since_ack = 0
+        delivered = self._sequencer.stats.events
+        if delivered - self._events_at_ack >= 2000 and not queued:
+            self._events_at_ack = delivered
             self._resync_wake.set()
 
     # ------------------------------------------------------------------ supervision
