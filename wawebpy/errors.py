@@ -22,6 +22,7 @@ WawebpyError
 │   └── BridgeCallError                      a page-side operation failed; .operation, .code
 │       └── WhatsAppError                    WhatsApp refused it; .code, .reason
 │           ├── ChatNotFoundError            .chat_id
+│           │   └── NoLidError               the number has no LID ("No LID for user"); .number
 │           ├── NotAdminError                only group admins may do it; .chat_id
 │           └── MessageNotFoundError         .message_id
 ├── AuthError
@@ -64,6 +65,7 @@ __all__ = [
     "LoggedOutError",
     "MessageNotFoundError",
     "ModuleMissingError",
+    "NoLidError",
     "NotAdminError",
     "NotReadyError",
     "OutboxError",
@@ -233,6 +235,21 @@ class ChatNotFoundError(WhatsAppError):
             code="chat_not_found",
         )
         self.chat_id = chat_id
+
+
+class NoLidError(ChatNotFoundError):
+    """WhatsApp Web knows no LID (privacy id) for the phone number ``.number``, so it cannot open
+    a chat with it (the page's own "No LID for user", thrown since early 2026 when a number was
+    never seen and the server lookup gives no LID: the number is not on WhatsApp, or hides it)."""
+
+    def __init__(self, number: str, *, operation: str = "") -> None:
+        super().__init__(number, operation=operation)
+        self.args = (
+            f"{operation}: WhatsApp Web has no LID for {number} (\"No LID for user\"); check that "
+            "the number is on WhatsApp (resolve_number()) or use the chat's @lid id",
+        )
+        self.code = "no_lid"
+        self.number = number
 
 
 class NotAdminError(WhatsAppError):

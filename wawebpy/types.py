@@ -293,6 +293,11 @@ class Message:
     is_forwarded: bool = False
     mentioned_ids: tuple[ChatId, ...] = ()
     quoted_id: MessageId | None = None
+    sender_lid: ChatId | None = None
+    """The sender's LID (``<digits>@lid``, WhatsApp's privacy id) when the page knows it."""
+    sender_phone: ChatId | None = None
+    """The sender's phone number id (``<number>@c.us``) when the page knows it: since 2026
+    ``sender`` is often a LID; answer a person you know by number through this."""
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property

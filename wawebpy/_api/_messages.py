@@ -17,7 +17,7 @@ from .._media import load_media
 from .._models import MessagePayload, build_message, from_unix, maybe_chat_id
 from .._sender import SendJob
 from .._transport._stream import sanitize_text
-from ..errors import InvalidContentError, InvalidInputError
+from ..errors import InvalidContentError, InvalidInputError, NotReadyError
 from ..types import (
     Ack,
     ChatId,
@@ -201,6 +201,19 @@ class MessagesApi(ApiBase):
             args["linkPreview"] = True
         return self._send_message("messages.sendText", chat_id, args, wait=wait, timeout=timeout)
 
+    def _outgoing_key(self, chat_id: ChatId, bare: str) -> MessageId:
+        """The key WhatsApp Web gives our message ``bare`` in ``chat_id`` (the idempotency key
+        of the send queue and outbox). Only a group's depends on the page: a LID-addressed group
+        keys our messages by our LID, others by our number; a 1:1 key has no participant."""
+        if not chat_id.is_group:
+            return MessageId(True, chat_id, bare, None)
+        try:
+            text = self._call("messages.outgoingKey", {"chatId": str(chat_id), "msgId": bare})
+        except NotReadyError:
+            # Queued before Ready: the page decides later; the replay finds it by ``bare``.
+            return MessageId(True, chat_id, bare, self._me)
+        return MessageId.parse(str(text))
+
     def _send_message(
         self,
         op: str,
@@ -217,7 +230,7 @@ class MessagesApi(ApiBase):
             raise InvalidInputError("wait must be True, False or an Ack")
         started = time.monotonic()
         bare = new_message_id()
-        key = MessageId(True, chat_id, bare, self._me if chat_id.is_group else None)
+        key = self._outgoing_key(chat_id, bare)
         job = SendJob(
             op,
             {**args, "chatId": str(chat_id), "msgId": bare},

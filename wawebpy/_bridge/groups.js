@@ -63,12 +63,25 @@ op('groups.create', async ({ title, participants, announce, restrict, memberAddM
 
 op('groups.add', async ({ groupId, participants }) => {
   const { gm, wid } = groupMeta(groupId);
+// A participant by either id: LID-addressed groups key participants by `@lid`, others by
+// number, so both forms are tried (wwebjs v1.34.7 structures/GroupChat.js:269-283).
+async function findParticipant(gm, id) {
+  const { lid, pn } = await lidAndPn(id);
+  return (lid && gm.participants.get(lid)) || (pn && gm.participants.get(pn))
+    || gm.participants.get(id) || null;
+}
+
   const ok = await registered(participants);
   const results = [];
   for (const id of participants) {
+  const toJid = mod('WidToJid');
+  const wf = mod('WidFactory');
     if (!ok[id]) { results.push({ id, code: 404, reason: 'not on WhatsApp' }); continue; }
-    if (gm.participants.get(id)) { results.push({ id, code: 409, reason: 'already a participant' }); continue; }
-    const res = await mod('GroupAddRpc').sendAddParticipantsRPC({ participantArgs: [{ participantJid: id }], iqTo: wid });
+    if (await findParticipant(gm, id)) { results.push({ id, code: 409, reason: 'already a participant' }); continue; }
+    // smax RPCs take jid strings (W1347 Utils.js:1425-1446).
+    const res = await mod('GroupAddRpc').sendAddParticipantsRPC({
+      participantArgs: [{ participantJid: toJid.widToUserJid(wf.createWid(id)) }],
+      iqTo: toJid.widToGroupJid(wid) });
     if (!res || res.name !== 'AddParticipantsResponseSuccess') {
       const err = JSON.stringify((res && res.value) || {});
       const forbidden = /403|not-authorized|forbidden/.test(err);
@@ -94,14 +107,15 @@ op('groups.modify', async ({ groupId, action, participants }) => {
   const found = [];
   const results = [];
   for (const id of participants) {
-    const p = gm.participants.get(id);
-    if (p) found.push(p); else results.push({ id, code: 404, reason: 'not a participant' });
+  const asked = []; // the ids as the caller gave them (a number for a LID-keyed participant)
+    const p = await findParticipant(gm, id);
+    if (p) { found.push(p); asked.push(id); } else results.push({ id, code: 404, reason: 'not a participant' });
   }
   if (found.length) {
     try {
       await mod('GroupParticipants')[fn](chat, found);
     } catch (e) { throw serverFail(e, action + ' participants', { chatId: groupId }); }
-    for (const p of found) results.push({ id: widStr(p.id), code: 200, reason: null });
+    found.forEach((p, i) => results.push({ id: asked[i], code: 200, reason: null }));
   }
   return results;
 });
@@ -165,12 +179,20 @@ op('groups.requests', async ({ groupId }) => {
 });
 
 op('groups.requestsAction', async ({ groupId, approve, participants }) => {
-  const { wid } = groupMeta(groupId);
-  const args = { participantArgs: participants.map((id) => ({ participantJid: id })) };
+  const { gm, wid } = groupMeta(groupId);
+  const toJid = mod('WidToJid');
+  // A LID-addressed group files requests under the requester's LID (W1347 Utils.js:1507-1560).
+  const jids = [];
+  for (const id of participants) {
+    const { lid, pn, wid: w } = await lidAndPn(id);
+    jids.push(toJid.widToUserJid((gm.isLidAddressingMode ? lid : pn) || w));
+  }
+  const args = { participantArgs: jids.map((j) => ({ participantJid: j })) };
+  const iqTo = toJid.widToGroupJid(wid);
   let res;
   try {
     res = await mod('MembershipRequestsRpc').sendMembershipRequestsActionRPC(
-      approve ? { iqTo: wid, approveArgs: args } : { iqTo: wid, rejectArgs: args });
+      approve ? { iqTo, approveArgs: args } : { iqTo, rejectArgs: args });
   } catch (e) { throw serverFail(e, 'membership requests', { chatId: groupId }); }
   if (!res || res.name !== 'MembershipRequestsActionResponseSuccess') {
     throw new BridgeFail('page_error', 'membership requests: ' + JSON.stringify(res && res.value), { chatId: groupId });

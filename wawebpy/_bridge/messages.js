@@ -27,6 +27,7 @@ function serializeMsg(msg) {
     groupMentions: (s.groupMentions || []).map((g) => ({ subject: g.groupSubject || null,
       id: widStr(g.groupJid) })),
   };
+  if (!out.fromMe) senderForms(out, s.author || (key && key.participant) || s.from);
   for (const f of MSG_FIELDS) if (s[f] !== undefined) out[f] = s[f];
   if (!MEDIA_TYPES.includes(s.type)) out.body = s.body == null ? '' : String(s.body);
   if (s.latestEditMsgKey) out.latestEditMsgKey = keyStr(s.latestEditMsgKey);
@@ -38,6 +39,19 @@ function serializeMsg(msg) {
     if (v === null || v === undefined || (Array.isArray(v) && v.length === 0)) delete out[k];
   }
   return out;
+}
+
+// Since 2026 a sender is often only a LID: say the other form too where the page's LID-PN
+// mapping knows it (WAWebApiContact getPhoneNumber/getCurrentLid, W1347 Utils.js:1694-1722),
+// so a bot can answer a person it knows by number. A cheap local lookup, never a server query.
+function senderForms(out, sender) {
+  const api = sender ? resolveKey('LidUtils') : null;
+  if (!api) return;
+  try {
+    const wid = sender.server ? sender : mod('WidFactory').createWid(String(sender));
+    if (wid.server === 'lid') out.senderPn = widStr(api.getPhoneNumber(wid));
+    else if (wid.server === 'c.us') out.senderLid = widStr(api.getCurrentLid(wid));
+  } catch (e) { /* an id the mapping cannot take: the event still goes, without the pair */ }
 }
 
 function emitMsg(msg) { emit('messages.add', serializeMsg(msg)); }
@@ -63,16 +77,48 @@ onInstall(() => {
   }));
 });
 
+// A user's LID and phone number wids, either given: the page's mapping first, then a usync
+// lookup for the missing one (wwebjs v1.34.7 Utils.js:1694-1722 enforceLidAndPnRetrieval).
+// Either may come back null (unknown to WhatsApp, or the number hides it).
+async function lidAndPn(userId) {
+  const wid = mod('WidFactory').createWid(userId);
+  if (wid.server !== 'lid' && wid.server !== 'c.us') return { lid: null, pn: null, wid };
+  const api = mod('LidUtils');
+  const isLid = wid.server === 'lid';
+  let lid = isLid ? wid : api.getCurrentLid(wid);
+  let pn = isLid ? api.getPhoneNumber(wid) : wid;
+  if (!(lid && pn)) {
+    const res = await mod('QueryExists').queryWidExists(wid);
+    if (res && res.wid) {
+      if (!lid) lid = (res.lid && res.lid.server === 'lid' ? res.lid : null) || api.getCurrentLid(wid);
+      if (!pn) pn = api.getPhoneNumber(wid);
+    }
+  }
+  return { lid: lid || null, pn: pn || null, wid };
+}
+
 async function findChat(chatId) {
   const wid = mod('WidFactory').createWid(chatId);
   const chats = mod('Collections').Chat;
   let chat = chats.get(wid);
+  if (!chat && wid.server === 'c.us' && !mod('MeUser').isMeAccount(wid)) {
+    // Since early 2026 findOrCreateLatestChat maps a number to its LID first and throws
+    // "No LID for user" when the page knows none (audit 2.3 #6): look it up beforehand, and
+    // use the chat WhatsApp already keeps under the LID.
+    const { lid } = await lidAndPn(wid);
+    if (!lid) throw new BridgeFail('no_lid', 'No LID for user ' + chatId, { chatId });
+    chat = chats.get(lid);
+  }
   if (!chat) {
     try {
       const res = await mod('FindChat').findOrCreateLatestChat(wid);
-      chat = res && res.chat;
+      // wa-js re-reads the store: res.chat may be a plain object on new LID chats (audit 2.3 #6).
+      chat = res && res.chat && (chats.get(res.chat.id) || res.chat);
     } catch (e) {
       if (e instanceof BridgeFail) throw e;
+      if (/No LID for user/.test(String(e && e.message))) {
+        throw new BridgeFail('no_lid', 'No LID for user ' + chatId, { chatId });
+      }
       throw new BridgeFail('chat_not_found', 'chat not found: ' + chatId + ' (' + String(e && e.message || e) + ')', { chatId });
     }
   }
@@ -89,13 +135,26 @@ function findMsg(msgId) {
 // sendMessage(chat, fields, opts): the one place that builds and sends a message object.
 // The key of a message we send. Python chooses `msgId` (the durable outbox's idempotency key);
 // without one WhatsApp Web makes a fresh id.
+// The sender is addressed as wwebjs v1.34.7 Utils.js:420-451 does: our LID in `@lid` chats and
+// in LID-addressed groups (a PN `from` there makes the recipient see "unknown user": wa-js
+// 9cd87e8532), our PN elsewhere; participant = the sender in groups and status.
 async function outgoingKey(chat, msgId) {
   const me = mod('MeUser');
-  const meUser = me.getMaybeMePnUser() || me.getMaybeMeLidUser();
+  const lidUser = me.getMaybeMeLidUser();
+  const pnUser = me.getMaybeMePnUser();
+  const id = chat.id;
+  let from = id.isLid() ? lidUser : pnUser;
+  let participant;
+  if (id.isGroup()) {
+    from = chat.groupMetadata && chat.groupMetadata.isLidAddressingMode ? lidUser : pnUser;
+  }
+  from = from || pnUser || lidUser;
+  if (id.isGroup() || (typeof id.isStatus === 'function' && id.isStatus())) {
+    participant = mod('WidFactory').asUserWidOrThrow(from);
+  }
   const MsgKey = mod('MsgKey');
-  const key = new MsgKey({ from: meUser, to: chat.id, id: msgId || await MsgKey.newId(),
-    participant: chat.id.isGroup() ? meUser : undefined, selfDir: 'out' });
-  return { key, meUser };
+  const key = new MsgKey({ from, to: id, id: msgId || await MsgKey.newId(), participant, selfDir: 'out' });
+  return { key, meUser: from };
 }
 
 // A message we already sent under this key (loaded, or in the local store after a restart).
@@ -107,6 +166,12 @@ async function findSent(key) {
   const found = await Msg.getMessagesById([id]);
   return (found && found.messages && found.messages[0]) || null;
 }
+
+// The key WhatsApp Web gives a send with our id (Python's idempotency key must be the same).
+op('messages.outgoingKey', async ({ chatId, msgId }) => {
+  const { key } = await outgoingKey(await findChat(chatId), msgId);
+  return keyStr(key);
+});
 
 op('messages.findSent', async ({ chatId, msgId }) => {
   const { key } = await outgoingKey(await findChat(chatId), msgId);

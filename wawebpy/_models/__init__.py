@@ -54,6 +54,8 @@ class MessagePayload(TypedDict, total=False):
     isNewMsg: bool
     isForwarded: bool
     author: str | None
+    senderLid: str | None
+    senderPn: str | None
     to: str | None
     mentionedJidList: list[str]
     quotedStanzaID: str | None
@@ -145,6 +147,8 @@ _MESSAGE_FIELDS = (
     "is_forwarded",
     "mentioned_ids",
     "quoted_id",
+    "sender_lid",
+    "sender_phone",
     "raw",
 )
 _new_message = _slot_constructor(Message, _MESSAGE_FIELDS)
@@ -263,6 +267,8 @@ def build_message(p: MessagePayload, me: ChatId | None = None) -> Message:
         bool(get("isForwarded", False)),
         tuple(c for c in map(maybe_chat_id, mentioned) if c) if mentioned else (),
         _quoted_id(p, chat, me),
+        sender if sender.server == "lid" else maybe_chat_id(get("senderLid")),
+        sender if sender.server == "c.us" else maybe_chat_id(get("senderPn")),
         p,
     )
     if mtype is MessageType.TEXT:

@@ -23,6 +23,7 @@ from ..errors import (
     InvalidContentError,
     MessageNotFoundError,
     ModuleMissingError,
+    NoLidError,
     NotAdminError,
     WaitTimeoutError,
     WawebpyError,
@@ -67,6 +68,8 @@ def bridge_error(operation: str, error: Mapping[str, Any]) -> WawebpyError:
             f"{operation}: {message}; this WhatsApp Web build lacks it (run client.self_check())",
             modules=tuple(error.get("modules") or ()),
         )
+    if code == "no_lid":
+        return NoLidError(str(error.get("chatId") or "?"), operation=operation)
     if code == "chat_not_found":
         return ChatNotFoundError(str(error.get("chatId") or "?"), operation=operation)
     if code == "not_admin":

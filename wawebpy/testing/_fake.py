@@ -625,8 +625,11 @@ class FakeWhatsApp:
         push_name: str | None = None,
         is_business: bool = False,
         is_my_contact: bool = True,
+        phone_number: str | None = None,
     ) -> None:
-        """Add a contact to the account's address book (pushed to the page)."""
+        """Add a contact to the account's address book (pushed to the page). For a LID contact
+        (``<digits>@lid``), ``phone_number`` is the number the page maps it to (Contact
+        ``phoneNumber``, read by WAWebApiContact getCurrentLid/getPhoneNumber)."""
         cid = _user(contact_id, "contact_id")
         contact: dict[str, Any] = {
             "id": cid,
@@ -640,7 +643,26 @@ class FakeWhatsApp:
             "isWAContact": True,
             "isMyContact": is_my_contact,
         }
+        if phone_number is not None:
+            if not cid.endswith("@lid"):
+                raise ValueError("phone_number is only for a LID contact ('<digits>@lid')")
+            pn = _user(phone_number, "phone_number")
+            contact["phoneNumber"] = pn
+            self._call(lambda: self._set(lambda: self._server.iq.lids.__setitem__(pn, cid)))
         self._call(lambda: self._server.add_contact(contact))
+
+    def set_lid(self, number: str, lid: str | None) -> None:
+        """The LID the server gives for ``number`` when the page looks it up (None: no LID, so
+        the page's findOrCreateLatestChat throws "No LID for user"). Numbers never set get a
+        stable derived LID."""
+        pn = _user(number, "number")
+        value = None if lid is None else _user(lid, "lid")
+        self._call(lambda: self._set(lambda: self._server.iq.lids.__setitem__(pn, value)))
+
+    def lid_of(self, number: str) -> str | None:
+        """The LID the server holds for ``number`` (what the page learns on lookup)."""
+        pn = _user(number, "number")
+        return self._call(lambda: self._set(lambda: self._server.iq.lid_for(pn)))
 
     def add_group(
         self,
@@ -652,14 +674,23 @@ class FakeWhatsApp:
         description: str = "",
         announce: bool = False,
         restrict: bool = False,
+        lid_addressing: bool = False,
     ) -> None:
-        """Create a group the account is in (the account is added as a participant)."""
+        """Create a group the account is in (the account is added as a participant).
+        ``lid_addressing``: a LID-addressed group (groupMetadata.isLidAddressingMode): every
+        participant, the account included, is keyed by its ``@lid`` (phone numbers given are
+        mapped to their LIDs)."""
         gid = _group(group_id)
         members = [_user(p, "participant") for p in participants]
         admin_ids = {_user(a, "admin") for a in admins}
-        if self.me not in members:
-            members.append(self.me)
-        owner = next(iter(sorted(admin_ids)), self.me)
+        me = self.me
+        if lid_addressing:
+            me = self.lid
+            members = [self._lid_member(m) for m in members]
+            admin_ids = {self._lid_member(a) for a in admin_ids}
+        if me not in members:
+            members.append(me)
+        owner = next(iter(sorted(admin_ids)), me)
         group = {
             "id": gid,
             "subject": subject,
@@ -669,6 +700,7 @@ class FakeWhatsApp:
             "descId": None,
             "announce": announce,
             "restrict": restrict,
+            "isLidAddressingMode": lid_addressing,
             "participants": [
                 {"id": m, "isAdmin": m in admin_ids or m == owner, "isSuperAdmin": m == owner}
                 for m in members
@@ -683,6 +715,14 @@ class FakeWhatsApp:
         """Every ``(name, args)`` request the page's action modules sent (see ``_iq.py``)."""
         with self._obs.cond:
             return list(self._obs.iq)
+
+    def _lid_member(self, wid: str) -> str:
+        if not wid.endswith("@c.us"):
+            return wid
+        lid = self.lid_of(wid)
+        if lid is None:
+            raise ValueError(f"{wid} has no LID (set_lid) and cannot be in a LID-addressed group")
+        return lid
 
     @property
     def iq_log(self) -> list[tuple[float, str, dict[str, Any]]]:

@@ -8,6 +8,7 @@ status codes (403 not admin / not allowed, 404 unknown, 406 invalid, 409 already
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,9 @@ class IqState:
         self.v4_invites: dict[str, str] = {}  # group -> code sent privately to this account
         self.labels: dict[str, dict[str, Any]] = {}  # WhatsApp Business labels of the account
         self.call_links: list[dict[str, Any]] = []
+        # phone number -> LID (None: the server gives no LID for it). Numbers not listed get a
+        # stable derived LID, as every registered account has one since the 2025-26 migration.
+        self.lids: dict[str, str | None] = {}
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -64,13 +68,34 @@ class IqState:
         return group
 
     def _require_admin(self, group: dict[str, Any]) -> None:
-        me = self.server.me
+        me = self.me_in(group)
         for p in group["participants"]:
             if p["id"] == me:
                 if p.get("isAdmin") or p.get("isSuperAdmin"):
                     return
                 raise IqError(403, "not-authorized")
         raise IqError(403, "not-authorized: not a participant")
+
+    def lid_for(self, pn: str) -> str | None:
+        """The LID the server holds for phone number ``pn`` (``<digits>@c.us``), or None."""
+        if pn == self.server.me:
+            return str(self.server.cfg.lid)
+        if pn in self.lids:
+            return self.lids[pn]
+        if pn in self.unregistered or not pn.endswith("@c.us"):
+            return None
+        digits = int(hashlib.sha256(pn.encode()).hexdigest()[:12], 16)
+        return f"{digits}@lid"
+
+    def me_in(self, group: dict[str, Any]) -> str:
+        """This account's participant id in ``group``: its LID when the group is LID-addressed."""
+        return str(self.server.cfg.lid) if group.get("isLidAddressingMode") else self.server.me
+
+    def participant_id(self, group: dict[str, Any], wid: str) -> str:
+        """How ``group`` keys the user ``wid``: LID-addressed groups key everyone by LID."""
+        if group.get("isLidAddressingMode") and wid.endswith("@c.us"):
+            return self.lid_for(wid) or wid
+        return wid
 
     def _members(self, group: dict[str, Any]) -> set[str]:
         return {str(p["id"]) for p in group["participants"]}
@@ -101,7 +126,11 @@ class IqState:
         wid = str(a["wid"])
         if wid in self.unregistered or not wid.endswith(("@c.us", "@lid")):
             return None
-        return {"wid": wid}
+        # The usync answer carries the LID too (wa-js src/contact/functions/getPnLidEntry.ts:
+        # queryExists(wid).lid); the page stores the pair (wwebjs v1.34.7 Utils.js:1704-1711
+        # reads getCurrentLid again after queryWidExists).
+        lid = self.lid_for(wid) if wid.endswith("@c.us") else wid
+        return {"wid": wid, "lid": lid} if lid else {"wid": wid}
 
     async def iq_block(self, a: dict[str, Any]) -> Any:
         self.blocked.add(str(a["wid"]))
@@ -196,9 +225,10 @@ class IqState:
         pid = str(a["participant"])
         if pid in self.unregistered:
             return {"error": "404"}
+        pid = self.participant_id(group, pid)
         if pid in self._members(group):
             return {"error": "409"}
-        await self.server.group_event(group["id"], "add", self.server.me, [pid])
+        await self.server.group_event(group["id"], "add", self.me_in(group), [pid])
         return {"error": None}
 
     async def iq_group_modify(self, a: dict[str, Any]) -> Any:
@@ -210,7 +240,7 @@ class IqState:
         missing = [p for p in wanted if p not in members]
         if missing:
             raise IqError(404, "item-not-found: not a participant: " + ", ".join(missing))
-        await self.server.group_event(group["id"], action, self.server.me, wanted)
+        await self.server.group_event(group["id"], action, self.me_in(group), wanted)
         return {"status": 200}
 
     async def iq_group_subject(self, a: dict[str, Any]) -> Any:
@@ -303,14 +333,14 @@ class IqState:
         self._require_admin(group)
         pending = self.requests.setdefault(group["id"], [])
         out: list[dict[str, Any]] = []
-        for pid in [str(p) for p in a.get("participants") or []]:
+        for pid in [self.participant_id(group, str(p)) for p in a.get("participants") or []]:
             entry = next((r for r in pending if r["id"] == pid), None)
             if entry is None:
                 out.append({"jid": pid, "error": "404"})
                 continue
             pending.remove(entry)
             if a.get("action") == "approve":
-                await self.server.group_event(group["id"], "add", self.server.me, [pid])
+                await self.server.group_event(group["id"], "add", self.me_in(group), [pid])
             out.append({"jid": pid, "error": None})
         return out
 

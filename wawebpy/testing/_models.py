@@ -42,6 +42,11 @@ class SentMessage:
     filename: str | None = None
     media_sha256: str | None = None
     """Hex SHA-256 of the media bytes the page uploaded for this message (None: no media)."""
+    sender: str | None = None
+    """The key's ``from``: who the page said sent it (this account's ``@lid`` in ``@lid``
+    chats and LID-addressed groups, else its ``@c.us``)."""
+    participant: str | None = None
+    """The key's ``participant`` (groups and status only): this account as the group keys it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -603,7 +603,8 @@ class WhatsAppServer:
         for page in self._authed_pages():
             await self._send(page, {"type": "groups", "groups": [group]})
         stanza = secrets.token_hex(10).upper()
-        key = message_key(group_id, from_me=author == self.me, author=author, stanza=stanza)
+        from_me = author in (self.me, self.cfg.lid)
+        key = message_key(group_id, from_me=from_me, author=author, stanza=stanza)
         payload: dict[str, Any] = {
             "id": key,
             "type": "gp2",
@@ -677,6 +678,8 @@ class WhatsAppServer:
                 mimetype=raw.get("mimetype"),
                 filename=raw.get("filename"),
                 media_sha256=self.msgside.sha256_of(raw.get("directPath")),
+                sender=str(raw["from"]) if raw.get("from") else None,
+                participant=str(key["participant"]) if key.get("participant") else None,
             )
             self._seq += 1
             payload = {**raw, "isNewMsg": False}

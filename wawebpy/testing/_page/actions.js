@@ -42,21 +42,27 @@ __d('FakeIq', ['FakeNet'], function (g, require, rd, rl, module, exports) {
   exports.ServerStatusCodeError = ServerStatusCodeError;
 });
 
-__d('WAWebQueryExistsJob', ['FakeIq', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+__d('WAWebQueryExistsJob', ['FakeIq', 'FakeWid', 'FakeLidMap'], function (g, require, rd, rl, module, exports) {
   const { query } = require('FakeIq');
   const { createWid } = require('FakeWid');
   exports.queryWidExists = async (wid) => {
     const res = await query('exists', { wid: String(createWid(wid)._serialized) });
-    return res ? { wid: createWid(res.wid) } : null;
+    if (!res) return null;
+    // The usync answer carries the LID (wa-js src/contact/functions/getPnLidEntry.ts:
+    // queryExists(wid).lid) and the page stores the pair (wwebjs v1.34.7 Utils.js:1704-1711).
+    if (!res.lid) return { wid: createWid(res.wid) };
+    const out = { wid: createWid(res.wid), lid: createWid(res.lid) };
+    if (out.wid.server === 'c.us' && out.lid.isLid()) require('FakeLidMap').learn(out.lid, out.wid);
+    return out;
   };
 });
 
-__d('WAWebApiContact', ['FakeStore', 'FakeState', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+__d('WAWebApiContact', ['FakeStore', 'FakeState', 'FakeWid', 'FakeLidMap'], function (g, require, rd, rl, module, exports) {
   const store = require('FakeStore');
   const { me } = require('FakeState');
   const { createWid } = require('FakeWid');
   function pairs() {
-    const out = [];
+    const out = require('FakeLidMap').pairs();
     if (me.pn && me.lid) out.push([me.lid, me.pn]);
     for (const c of store.Contact.getModelsArray()) {
       if (c.id && c.id.isLid() && c.phoneNumber) out.push([c.id, createWid(c.phoneNumber)]);
@@ -72,6 +78,25 @@ __d('WAWebApiContact', ['FakeStore', 'FakeState', 'FakeWid'], function (g, requi
     const w = createWid(lid);
     const hit = pairs().find(([l]) => l.equals(w));
     return hit ? hit[1] : null;
+  };
+});
+
+// toUserLidOrThrow replaced toUserLid in 2.3000.1032013519 (wa-js
+// src/whatsapp/functions/toUserLid.ts); toPn maps a LID back (wwebjs v1.34.7 Utils.js:961-964).
+// "No LID for user" is the text users report from findOrCreateLatestChat (audit 2.3 #6).
+__d('WAWebLidMigrationUtils', ['FakeWid', 'WAWebApiContact'], function (g, require, rd, rl, module, exports) {
+  const { createWid } = require('FakeWid');
+  exports.toUserLidOrThrow = (wid) => {
+    const w = createWid(wid);
+    if (w.isLid()) return w;
+    const lid = require('WAWebApiContact').getCurrentLid(w);
+    if (!lid) throw new Error('No LID for user');
+    return lid;
+  };
+  exports.toPn = (wid) => {
+    const w = createWid(wid);
+    if (!w.isLid()) return w;
+    return require('WAWebApiContact').getPhoneNumber(w) || null;
   };
 });
 

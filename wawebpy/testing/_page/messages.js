@@ -138,7 +138,7 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
         announce: Boolean(g.announce),
         restrict: Boolean(g.restrict),
         memberAddMode: g.memberAddMode || 'all_member_add',
-        isLidAddressingMode: false,
+        isLidAddressingMode: Boolean(g.isLidAddressingMode),
         size: participants.length,
       };
       let gm = store.GroupMetadata.get(id);
@@ -438,14 +438,24 @@ __d('WAWebFindChatAction', ['FakeMessages', 'FakeWid'], function (g, require, rd
   /** Resolves `{chat, created}` for a wid, creating the chat model when there is none. */
   exports.findOrCreateLatestChat = async (wid) => {
     const w = createWid(wid);
-    const existing = require('FakeStore').Chat.get(w);
+    const chats = require('FakeStore').Chat;
+    const existing = chats.get(w);
     if (existing) return { chat: existing, created: false };
     return { chat: m.ensureChat(w), created: true };
   };
+  /** Since early 2026 a phone number is first mapped to its LID (toUserLidOrThrow): a number
+   * the page has no LID for throws "No LID for user" (audit 2.3 #6; wwebjs issues #69244,
+   * #145434). A number whose LID chat exists gets that chat. Simplification: a number with a
+   * LID but no chat still gets a new `@c.us` chat (the real page makes a LID chat). */
 });
 
 __d('WAWebSendMsgChatAction', ['FakeMessages'], function (g, require, rd, rl, module, exports) {
   exports.addAndSendMsgToChat = require('FakeMessages').addAndSendMsgToChat;
+    if (w.server === 'c.us' && !require('WAWebUserPrefsMeUser').isMeAccount(w)) {
+      const lid = require('WAWebLidMigrationUtils').toUserLidOrThrow(w);
+      const lidChat = chats.get(lid);
+      if (lidChat) return { chat: lidChat, created: false };
+    }
 });
 
 __d('WAWebGetEphemeralFieldsMsgActionsUtils', [], function (g, require, rd, rl, module, exports) {

@@ -253,6 +253,35 @@ __d('WAWebWidFactory', ['FakeWid'], function (g, require, rd, rl, module, export
   exports.createWidFromWidLike = w.createWid;
 });
 
+// Wid -> jid strings for smax RPCs (wwebjs v1.34.7 Utils.js:1425-1436 participantJid/iqTo,
+// 1519-1530 membership requests). A phone number's jid is `<user>@s.whatsapp.net`.
+__d('WAWebWidToJid', ['FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { createWid } = require('FakeWid');
+  exports.widToUserJid = (wid) => {
+    const w = createWid(wid);
+    if (!w.isUser()) throw new Error('widToUserJid: not a user wid: ' + w._serialized);
+    return w.toJid();
+  };
+  exports.widToGroupJid = (wid) => {
+    const w = createWid(wid);
+    if (!w.isGroup()) throw new Error('widToGroupJid: not a group wid: ' + w._serialized);
+    return w._serialized;
+  };
+});
+
+// Fake-only: LID <-> phone number pairs the page learned from usync answers (queryWidExists),
+// besides those of contacts; the real page keeps them in its LID-PN mapping store.
+__d('FakeLidMap', ['FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { createWid } = require('FakeWid');
+  const learned = [];
+  exports.learn = (lid, pn) => {
+    const l = createWid(lid);
+    const p = createWid(pn);
+    if (!learned.some(([a, b]) => a.equals(l) && b.equals(p))) learned.push([l, p]);
+  };
+  exports.pairs = () => learned.slice();
+});
+
 __d('WAWebMsgKey', ['FakeWid'], function (g, require, rd, rl, module) {
   module.exports = require('FakeWid').MsgKey;
 });
