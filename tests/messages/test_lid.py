@@ -22,6 +22,7 @@ LENA_LID = "208840123456789@lid"  # a contact WhatsApp shows by LID; her number 
 LENA_PN = "15551230001@c.us"
 MAX_PN = "15551230002@c.us"  # a LID-group member known to the page by number only
 NEW_PN = "15551230003@c.us"  # not in the LID group yet
+ASKING_PN = "15551230004@c.us"  # asks to join the LID group
 HIDDEN_PN = "15551230009@c.us"  # the server gives no LID for it
 LID_GROUP = "120363099999999901@g.us"
 
@@ -104,6 +105,19 @@ def test_participants_by_number_in_a_lid_group(s: Session) -> None:
     assert s.fake.lid_of(NEW_PN) in members  # the group keys the newcomer by LID
     again = s.client.add_participants(LID_GROUP, [NEW_PN])
     assert [r.code for r in again] == [409]  # found under its LID although given by number
+
+
+def test_membership_requests_by_number_in_a_lid_group(s: Session) -> None:
+    asking_lid = s.fake.lid_of(ASKING_PN)
+    s.fake.request_membership(LID_GROUP, ASKING_PN)
+    assert s.fake.membership_requests[LID_GROUP] == [asking_lid]
+    approved = s.client.approve_membership_requests(LID_GROUP, [ASKING_PN])
+    assert [r.code for r in approved] == [200]
+    assert s.fake.membership_requests[LID_GROUP] == []
+    members = {p["id"] for p in s.fake.group_state(LID_GROUP)["participants"]}
+    assert asking_lid in members
+    (action,) = [a for k, a in s.fake.iq_requests if k == "group.requests_action"]
+    assert action["participants"] == [asking_lid]  # the RPC named the LID the group keys
 
 
 def test_an_incoming_message_from_a_lid_sender_says_its_number(s: Session) -> None:

@@ -775,6 +775,8 @@ class FakeWhatsApp:
         entry = {"id": rid, "addedBy": rid, "requestMethod": "InviteLink", "t": int(time.time())}
         requests = self._server.iq.requests
         self._call(lambda: self._set(lambda: requests.setdefault(gid, []).append(entry)))
+        if self.group_state(gid).get("isLidAddressingMode"):
+            rid = self._lid_member(rid)  # a LID-addressed group files it under the LID
         server = self._server
         return self._call(
             lambda: server.group_event(gid, "membership_approval_request", rid, [rid])
