@@ -52,6 +52,7 @@ def test_a_text_message_equals_one_built_by_its_init() -> None:
         from_me=False,
         is_new=True,
         mentioned_ids=(ChatId.parse("15557654321@c.us"),),
+        sender_phone=chat,  # a @c.us sender is its own phone id; its LID is not in the payload
         raw=p,
     )
     assert type(built) is Message
