@@ -6,9 +6,9 @@
     def show(client, event):
         print(qr.render_terminal(event.data))
 
-Encoding uses `segno <https://pypi.org/project/segno/>`_ when it is installed
-(``pip install wawebpy-client[qr]``) and a small built-in encoder otherwise; both give the same
-symbol. The QR payload is a login credential while it is shown: never log it.
+Encoding is done by `segno <https://pypi.org/project/segno/>`_ (a dependency, pure Python);
+this module only draws its matrix for a terminal or as a PNG. The QR payload is a login
+credential while it is shown: never log it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import struct
 import zlib
 from typing import Literal
 
-from ._qrcode import encode
+import segno
+
 from .errors import InvalidContentError
 
 __all__ = ["ErrorLevel", "matrix", "png_bytes", "render_terminal"]
@@ -26,33 +27,18 @@ ErrorLevel = Literal["L", "M", "Q", "H"]
 """QR error-correction level: higher survives more damage but makes a denser symbol."""
 
 
-def _segno_rows(data: str, error: ErrorLevel) -> tuple[tuple[bool, ...], ...] | None:
-    try:
-        import segno  # noqa: PLC0415 - optional dependency
-    except ImportError:
-        return None
-    code = segno.make(data, error=error, mode="byte", boost_error=False, micro=False)
-    return tuple(tuple(bool(m) for m in row) for row in code.matrix)
-
-
-def matrix(
-    data: str, *, error: ErrorLevel = "M", use_segno: bool = True
-) -> tuple[tuple[bool, ...], ...]:
-    """The QR symbol for ``data`` as rows of modules (True = dark), without the quiet zone.
-
-    ``use_segno=False`` forces the built-in encoder (segno is used when importable).
-    """
+def matrix(data: str, *, error: ErrorLevel = "M") -> tuple[tuple[bool, ...], ...]:
+    """The QR symbol for ``data`` as rows of modules (True = dark), without the quiet zone."""
     if not isinstance(data, str) or not data:
         raise InvalidContentError("QR data must be a non-empty str")
     if error not in ("L", "M", "Q", "H"):
         raise InvalidContentError("error must be one of 'L', 'M', 'Q', 'H'")
-    rows = _segno_rows(data, error) if use_segno else None
-    if rows is None:
-        try:
-            rows = encode(data, error=error).rows
-        except ValueError as exc:
-            raise InvalidContentError(f"cannot encode the QR data: {exc}") from None
-    return rows
+    try:
+        # Byte mode, the exact level asked for, never a Micro QR: what phones expect.
+        code = segno.make(data, error=error, mode="byte", boost_error=False, micro=False)
+    except segno.DataOverflowError as exc:
+        raise InvalidContentError(f"cannot encode the QR data: {exc}") from None
+    return tuple(tuple(bool(m) for m in row) for row in code.matrix)
 
 
 def _with_border(rows: tuple[tuple[bool, ...], ...], border: int) -> list[list[bool]]:

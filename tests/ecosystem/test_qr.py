@@ -1,21 +1,20 @@
-"""The login QR: the built-in encoder against segno, terminal art and PNG output."""
+"""The login QR: segno's symbol drawn for a terminal and as a PNG, read back by a real decoder."""
 
 from __future__ import annotations
 
 import base64
-import builtins
+import importlib.util
 import secrets
 import struct
 import zlib
-from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import segno
-from segno import encoder as segno_encoder
+from pyzbar import pyzbar as zbar
 
 from wawebpy import qr
-from wawebpy._qrcode import encode
 from wawebpy.errors import InvalidContentError
 
 
@@ -26,18 +25,6 @@ def whatsapp_payload(ref_len: int = 100) -> str:
     return ",".join((ref, key(), key(), key(), "android"))
 
 
-@pytest.fixture
-def iso_segno(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """segno 1.6 pads a byte-aligned bit stream with a whole extra zero byte (ISO 7.4.10 asks
-    for none); compare against segno with that padding step made ISO-exact."""
-    monkeypatch.setattr(
-        segno_encoder,
-        "write_padding_bits",
-        lambda buff, version, length: buff.extend([0] * (-length % 8)),
-    )
-    yield
-
-
 def segno_rows(data: str, **kw: Any) -> tuple[tuple[bool, ...], ...]:
     code = segno.make(data, mode="byte", boost_error=False, micro=False, **kw)
     return tuple(tuple(bool(m) for m in row) for row in code.matrix)
@@ -45,63 +32,63 @@ def segno_rows(data: str, **kw: Any) -> tuple[tuple[bool, ...], ...]:
 
 PAYLOADS = [whatsapp_payload(n) for n in (60, 100, 140, 180)]
 
+# Terminal character → (top module dark, bottom module dark), for the default light-on-dark
+# rendering: ink (the character's foreground) is a LIGHT module.
+_CHAR_MODULES = {"\u2588": (False, False), "\u2580": (False, True), "\u2584": (True, False),
+                 " ": (True, True)}  # fmt: skip
 
-@pytest.mark.usefixtures("iso_segno")
-@pytest.mark.parametrize("error", ["L", "M"])
+
+def terminal_grid(text: str, *, invert: bool = False) -> list[list[bool]]:
+    """Read the rendered terminal QR back into module rows (True = dark), quiet zone included."""
+    grid: list[list[bool]] = []
+    for line in text.splitlines():
+        pairs = [_CHAR_MODULES[ch] for ch in line]
+        grid.append([top != invert for top, _ in pairs])
+        grid.append([bottom != invert for _, bottom in pairs])
+    return grid
+
+
+def zbar_decode(grid: list[list[bool]], scale: int = 4) -> list[bytes]:
+    """Decode a module grid with zbar (a real QR reader), as a grayscale image."""
+    width = len(grid[0]) * scale
+    pixels = b"".join(
+        b"".join((b"\x00" if dark else b"\xff") * scale for dark in row) * scale for row in grid
+    )
+    return [r.data for r in zbar.decode((pixels, width, len(grid) * scale))]
+
+
+@pytest.mark.parametrize("invert", [False, True])
 @pytest.mark.parametrize("payload", PAYLOADS, ids=[f"{len(p)}ch" for p in PAYLOADS])
-def test_fallback_matches_segno_with_automatic_version_and_mask(payload: str, error: str) -> None:
-    mine = encode(payload, error=error)
-    ref = segno.make(payload, error=error, mode="byte", boost_error=False, micro=False)
-    assert 8 <= mine.version <= 14
-    assert (mine.version, mine.mask) == (ref.version, ref.mask)
-    assert mine.rows == segno_rows(payload, error=error)
+def test_terminal_qr_decodes_to_the_exact_payload(payload: str, invert: bool) -> None:
+    text = qr.render_terminal(payload, border=2, invert=invert)
+    grid = terminal_grid(text, invert=invert)
+    # The drawing holds segno's symbol module for module (the odd last line pads one light row)...
+    side = len(segno_rows(payload, error="L"))
+    inner = tuple(tuple(row[2 : 2 + side]) for row in grid[2 : 2 + side])
+    assert inner == segno_rows(payload, error="L")
+    # ...and a real reader gets the payload back, byte for byte.
+    assert zbar_decode(grid) == [payload.encode()]
 
 
-@pytest.mark.usefixtures("iso_segno")
-@pytest.mark.parametrize("mask", range(8))
-def test_fallback_matches_segno_for_every_mask(mask: int) -> None:
-    payload = PAYLOADS[1]
-    for version in (11, 13):
-        mine = encode(payload, error="M", version=version, mask=mask)
-        assert mine.rows == segno_rows(payload, error="M", version=version, mask=mask)
+def test_png_qr_decodes_to_the_exact_payload() -> None:
+    payload = PAYLOADS[3]
+    width, pixels = png_pixels(qr.png_bytes(payload, scale=3, border=4))
+    raw = b"".join(pixels)
+    assert [r.data for r in zbar.decode((raw, width, width))] == [payload.encode()]
 
 
-@pytest.mark.usefixtures("iso_segno")
-@pytest.mark.parametrize(
-    ("version", "error", "length"),
-    [(1, "H", 7), (5, "Q", 60), (7, "M", 120), (22, "L", 900), (40, "L", 2900)],
-)
-def test_fallback_matches_segno_across_the_version_range(
-    version: int, error: str, length: int
-) -> None:
-    payload = (whatsapp_payload(40) * 20)[:length]
-    mine = encode(payload, error=error, version=version)
-    assert mine.rows == segno_rows(payload, error=error, version=version)
+def test_no_qr_encoder_remains_in_the_package() -> None:
+    assert importlib.util.find_spec("wawebpy._qrcode") is None
+    package = Path(qr.__file__).parent
+    sources = "\n".join(p.read_text("utf-8") for p in package.rglob("*.py")).lower()
+    # A QR encoder needs Reed-Solomon error correction over GF(256); segno's is the only one.
+    assert "solomon" not in sources
+    assert "gf(256)" not in sources
 
 
-def test_fallback_refuses_what_does_not_fit() -> None:
-    with pytest.raises(ValueError, match="do not fit"):
-        encode("x" * 3000, error="L")
-    with pytest.raises(ValueError, match="do not fit"):
-        encode("x" * 300, error="M", version=5)
-
-
-def test_matrix_is_the_same_with_and_without_segno(iso_segno: None) -> None:
-    payload = PAYLOADS[2]
-    assert qr.matrix(payload) == qr.matrix(payload, use_segno=False)
-
-
-def test_segno_missing_falls_back(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_import = builtins.__import__
-
-    def no_segno(name: str, *args: Any, **kw: Any) -> Any:
-        if name == "segno":
-            raise ImportError("no segno here")
-        return real_import(name, *args, **kw)
-
-    monkeypatch.setattr(builtins, "__import__", no_segno)
-    payload = PAYLOADS[0]
-    assert qr.matrix(payload) == encode(payload, error="M").rows
+def test_data_too_long_is_refused() -> None:
+    with pytest.raises(InvalidContentError, match="cannot encode"):
+        qr.matrix("x" * 3000, error="L")
 
 
 def test_render_terminal_uses_two_rows_per_line() -> None:
