@@ -524,6 +524,10 @@ class Reaction:
     sender: ChatId
     emoji: str
     timestamp: datetime | None = None
+    sender_lid: ChatId | None = None
+    """The sender's LID when the page knows it (as :attr:`Message.sender_lid`)."""
+    sender_phone: ChatId | None = None
+    """The sender's phone number id when the page knows it (as :attr:`Message.sender_phone`)."""
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -535,6 +539,10 @@ class PollVoteInfo:
     voter: ChatId
     selected: tuple[str, ...] = field(repr=False)
     timestamp: datetime | None = None
+    voter_lid: ChatId | None = None
+    """The voter's LID when the page knows it (as :attr:`Message.sender_lid`)."""
+    voter_phone: ChatId | None = None
+    """The voter's phone number id when the page knows it (as :attr:`Message.sender_phone`)."""
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 

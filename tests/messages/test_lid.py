@@ -151,3 +151,13 @@ def test_an_outbox_replay_to_an_lid_chat_after_a_crash_sends_once(tmp_path: Path
             assert second.outbox_entries() == []
         assert [m.id for m in fake.sent] == [str(one.id), str(two.id)]
         assert fake.resent == []
+
+
+def test_a_reaction_from_a_lid_sender_says_its_number(s: Session) -> None:
+    sent = s.client.send_text(LENA_LID, "react to this")
+    s.fake.deliver_reaction(LENA_LID, str(sent.id), "👍")
+    event = s.rec.wait(
+        events.ReactionChanged, lambda e: e.reaction.message_id == sent.id and e.reaction.emoji
+    )
+    assert event.reaction.sender_lid == ChatId.parse(LENA_LID)
+    assert event.reaction.sender_phone == ChatId.parse(LENA_PN)

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from .. import events as ev
 from .._media import load_media
-from .._models import MessagePayload, build_message, from_unix, maybe_chat_id
+from .._models import MessagePayload, build_message, from_unix, lid_and_phone, maybe_chat_id
 from .._sender import SendJob
 from .._transport._stream import sanitize_text
 from ..errors import InvalidContentError, InvalidInputError, NotReadyError
@@ -149,21 +149,29 @@ class MessagesApi(ApiBase):
 
     def _reaction(self, p: dict[str, Any]) -> Reaction:
         ts = p.get("t")
+        sender = maybe_chat_id(p.get("sender")) or self._me or ChatId("0", "c.us")
+        lid, phone = lid_and_phone(sender, p)
         return Reaction(
             message_id=MessageId.parse(p["parentId"]),
-            sender=maybe_chat_id(p.get("sender")) or self._me or ChatId("0", "c.us"),
+            sender=sender,
             emoji=str(p.get("text") or ""),
             timestamp=from_unix(ts / 1000) if isinstance(ts, (int, float)) else None,
+            sender_lid=lid,
+            sender_phone=phone,
             raw=p,
         )
 
     def _poll_vote(self, p: dict[str, Any]) -> PollVoteInfo:
         ts = p.get("t")
+        voter = maybe_chat_id(p.get("voter")) or self._me or ChatId("0", "c.us")
+        lid, phone = lid_and_phone(voter, p)
         return PollVoteInfo(
             poll_id=MessageId.parse(p["pollId"]),
-            voter=maybe_chat_id(p.get("voter")) or self._me or ChatId("0", "c.us"),
+            voter=voter,
             selected=tuple(str(x) for x in p.get("selected") or ()),
             timestamp=from_unix(ts / 1000) if isinstance(ts, (int, float)) else None,
+            voter_lid=lid,
+            voter_phone=phone,
             raw=p,
         )
 

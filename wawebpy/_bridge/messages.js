@@ -331,9 +331,11 @@ op('messages.quoted', async ({ id }) => {
 });
 
 function reactionRecord(r) {
-  return { id: keyStr(r.id), parentId: keyStr(r.reactionParentKey || r.parentMsgKey),
+  const out = { id: keyStr(r.id), parentId: keyStr(r.reactionParentKey || r.parentMsgKey),
     text: r.reactionText == null ? '' : String(r.reactionText),
     sender: widStr(r.author || r.from), t: r.reactionTimestamp || null };
+  senderForms(out, r.author || r.from);
+  return out;
 }
 
 op('messages.reactions', async ({ id }) => {
@@ -349,9 +351,11 @@ function pollVoteRecord(vote, parent) {
   const options = (parent && parent.pollOptions) || [];
   const names = ids.map((i) => { const o = options.find((x) => x.localId === i); return o ? o.name : null; })
     .filter((x) => x != null);
-  return { pollId: keyStr(vote.pollUpdateParentKey || vote.parentMsgKey),
+  const out = { pollId: keyStr(vote.pollUpdateParentKey || vote.parentMsgKey),
     voter: widStr(vote.author || vote.sender || vote.from), selected: names, localIds: ids,
     t: vote.senderTimestampMs || (vote.t ? vote.t * 1000 : null) };
+  senderForms(out, vote.author || vote.sender || vote.from);
+  return out;
 }
 
 op('messages.pollVotes', async ({ id }) => {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TypedDict, TypeVar
 
@@ -231,6 +231,13 @@ def _location(p: MessagePayload) -> Location:
         )
     except InvalidInputError:  # a page value out of range must not drop the message
         return Location(0.0, 0.0, name or None, address or None)
+
+
+def lid_and_phone(who: ChatId, p: Mapping[str, Any]) -> tuple[ChatId | None, ChatId | None]:
+    """A user's LID and phone number ids: ``who`` itself for its own form, the page's
+    ``senderLid``/``senderPn`` for the other (None when the page knows no pair)."""
+    lid = who if who.server == "lid" else maybe_chat_id(p.get("senderLid"))
+    return lid, who if who.server == "c.us" else maybe_chat_id(p.get("senderPn"))
 
 
 def build_message(p: MessagePayload, me: ChatId | None = None) -> Message:
