@@ -382,3 +382,54 @@ def test_kill_stale_treats_a_recycled_owner_pid_as_stale(tmp_path: Path) -> None
     (profile / "SingletonLock").symlink_to(f"{socket.gethostname()}-{os.getpid()}")
     assert kill_stale(profile) == ()
     assert not (profile / "SingletonLock").is_symlink()
+
+
+def test_resolve_driver_says_which_step_found_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fake = tmp_path / "chromedriver"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.delenv("SE_CHROMEDRIVER", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert _driver.resolve_driver(BrowserOptions(), CHROMIUM) == _driver.DriverLocation(
+        str(fake), "PATH"
+    )
+    assert _driver.resolve_driver(BrowserOptions(driver_path=fake), CHROMIUM).step == "driver_path"
+
+
+def test_offline_skips_downloads_and_names_each_step(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """No driver anywhere and no network (every HTTPS request goes to a closed port): Selenium
+    Manager only looks in its (empty) cache, webdriver-manager is not even asked."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))  # Selenium Manager's cache: ~/.cache/selenium
+    monkeypatch.delenv("SE_CHROMEDRIVER", raising=False)
+    monkeypatch.delenv("SE_CACHE_PATH", raising=False)
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setattr(_driver, "_DRIVER_PATHS", ("/nonexistent/chromedriver",))
+    seen: list[list[str]] = []
+    real_run = subprocess.run
+
+    def spy_run(args: list[str], **kw: Any) -> Any:
+        seen.append(list(args))
+        return real_run(args, **kw)
+
+    monkeypatch.setattr(_driver.subprocess, "run", spy_run)
+    monkeypatch.setattr(
+        _driver, "_from_webdriver_manager", lambda browser: pytest.fail("tried to download")
+    )
+    with pytest.raises(DriverNotFoundError) as info:
+        _driver.resolve_driver(BrowserOptions(), CHROMIUM)
+    assert [a for a in seen if "--offline" in a], "Selenium Manager ran without --offline"
+    tried = info.value.tried
+    assert tried[0] == "chromedriver on PATH"
+    assert tried[2].startswith("Selenium Manager (offline, cache only): ")
+    assert tried[3].startswith("webdriver-manager: skipped, no network (the HTTPS proxy")
+    assert "apt-get install chromium-driver" in str(info.value)
+
+
+def test_selenium_offline_flag_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SE_OFFLINE", "true")
+    assert _driver._offline_reason() == "offline ($SE_OFFLINE=true)"

@@ -12,7 +12,7 @@ import platform
 from typing import Any
 
 from .. import __version__
-from .._transport._driver import BrowserOptions, find_browser, find_driver
+from .._transport._driver import BrowserOptions, find_browser, resolve_driver
 from ..errors import WawebpyError
 from ._connect import add_client_options, make_auth, make_client
 
@@ -41,7 +41,8 @@ def _environment(args: argparse.Namespace) -> dict[str, Any]:
     try:
         browser = find_browser(args.browser)
         env["browser"] = browser
-        env["driver"] = find_driver(BrowserOptions(driver_path=args.driver), browser)
+        found = resolve_driver(BrowserOptions(driver_path=args.driver), browser)
+        env["driver"] = f"{found.path} (found by: {found.step})"
     except WawebpyError as exc:
         env["problem"] = str(exc)
     return env

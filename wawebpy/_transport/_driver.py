@@ -16,6 +16,7 @@ import atexit
 import contextlib
 import dataclasses
 import functools
+import importlib
 import itertools
 import json
 import logging
@@ -26,6 +27,7 @@ import socket
 import subprocess
 import threading
 import time
+import urllib.parse
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +50,7 @@ from wawebpy.errors import (
 __all__ = [
     "DEFAULT_USER_AGENT",
     "BrowserOptions",
+    "DriverLocation",
     "LaunchedBrowser",
     "attach",
     "chrome_arguments",
@@ -55,6 +58,7 @@ __all__ = [
     "find_driver",
     "kill_stale",
     "launch",
+    "resolve_driver",
 ]
 
 log = logging.getLogger(__name__)
@@ -90,9 +94,19 @@ _DRIVER_PATHS = (
 _SELENIUM_DRIVER_ENV = "SE_CHROMEDRIVER"
 #: Given to Service as its env key so that Selenium does not second-guess our resolution.
 _NO_DRIVER_ENV = "_WAWEBPY_DRIVER_ALREADY_RESOLVED"
-#: Selenium Manager may try to download a driver; the network can be closed or slow.
+#: Selenium Manager may try to download a driver; the network can be closed or slow. Its own
+#: per-request limit is the inner bound, the subprocess timeout the outer one.
 _SELENIUM_MANAGER_TIMEOUT = 30.0
-_WEBDRIVER_MANAGER_TIMEOUT = 60.0
+_SELENIUM_MANAGER_REQUEST_TIMEOUT = 20
+_WEBDRIVER_MANAGER_TIMEOUT = 30.0
+#: webdriver-manager's requests: (connect, read) seconds; it sets none of its own.
+_WEBDRIVER_MANAGER_HTTP_TIMEOUT = (5.0, 20.0)
+#: Both download steps fetch from here first (Chrome for Testing's version index).
+_DOWNLOAD_HOST = ("googlechromelabs.github.io", 443)
+#: How long the reachability probe before the download steps may take.
+_NETWORK_PROBE_TIMEOUT = 3.0
+#: Selenium Manager's own offline switch (``--offline``; every flag reads ``SE_<FLAG>``).
+_SELENIUM_OFFLINE_ENV = "SE_OFFLINE"
 #: After ``driver.quit()``: how long SIGTERM gets before SIGKILL, and how long SIGKILL gets.
 _TERM_GRACE = 1.5
 _KILL_WAIT = 3.0
@@ -228,12 +242,29 @@ def find_browser(binary: str | os.PathLike[str] | None = None) -> str:
     )
 
 
+@dataclasses.dataclass(frozen=True, slots=True)
+class DriverLocation:
+    """A resolved chromedriver and the step of the search that found it."""
+
+    path: str
+    #: "driver_path", "$SE_CHROMEDRIVER", "PATH", "package location", "Selenium Manager",
+    #: "webdriver-manager"
+    step: str
+
+
 def find_driver(options: BrowserOptions, browser: str) -> str:
-    """Return a chromedriver path, or raise :class:`DriverNotFoundError` naming every attempt.
+    """Return a chromedriver path, or raise :class:`DriverNotFoundError` naming every attempt."""
+    return resolve_driver(options, browser).path
+
+
+def resolve_driver(options: BrowserOptions, browser: str) -> DriverLocation:
+    """Find chromedriver, or raise :class:`DriverNotFoundError` naming every attempt.
 
     Order: ``options.driver_path`` (if given, the only candidate), ``$SE_CHROMEDRIVER``,
-    ``chromedriver`` on PATH and in the usual package locations, Selenium Manager (bounded in
-    time: it may want the network), webdriver-manager (only if installed).
+    ``chromedriver`` on PATH and in the usual package locations, Selenium Manager, then
+    webdriver-manager. The last two may download a driver: when the download host cannot be
+    reached within a few seconds (or ``SE_OFFLINE=true``), Selenium Manager only looks in its
+    cache and webdriver-manager is skipped, so an offline machine fails in seconds.
     """
     tried: list[str] = []
 
@@ -242,7 +273,7 @@ def find_driver(options: BrowserOptions, browser: str) -> str:
         path = os.fspath(options.driver_path)
         if _executable(path):
             log.debug("driver: BrowserOptions.driver_path %s", path)
-            return path
+            return DriverLocation(path, "driver_path")
         tried.append(f"BrowserOptions(driver_path={path!r}): not an executable file")
         raise DriverNotFoundError(
             f"chromedriver not found: {tried[0]}. Fix the path or leave driver_path=None to "
@@ -254,37 +285,73 @@ def find_driver(options: BrowserOptions, browser: str) -> str:
     if env_path:
         if _executable(env_path):
             log.debug("driver: $%s %s", _SELENIUM_DRIVER_ENV, env_path)
-            return env_path
+            return DriverLocation(env_path, f"${_SELENIUM_DRIVER_ENV}")
         tried.append(f"${_SELENIUM_DRIVER_ENV}={env_path!r}: not an executable file")
 
     found = shutil.which(_DRIVER_NAME)
     if found:
         log.debug("driver: chromedriver found on PATH at %s", found)
-        return found
+        return DriverLocation(found, "PATH")
     tried.append("chromedriver on PATH")
     for path in _DRIVER_PATHS:
         if _executable(path):
             log.debug("driver: found at %s", path)
-            return path
+            return DriverLocation(path, "package location")
         tried.append(path)
 
-    for provider in (_from_selenium_manager, _from_webdriver_manager):
-        result, note = provider(browser)
+    offline = _offline_reason()
+    result, note = _from_selenium_manager(browser, offline=offline is not None)
+    if result:
+        return DriverLocation(result, "Selenium Manager")
+    tried.append(note)
+    if offline is None:
+        result, note = _from_webdriver_manager(browser)
         if result:
-            return result
+            return DriverLocation(result, "webdriver-manager")
         tried.append(note)
+    else:
+        tried.append(f"webdriver-manager: skipped, {offline}")
 
     raise DriverNotFoundError(
         "no chromedriver found; tried: "
         + "; ".join(tried)
         + ". Install the driver matching your browser (Debian/Ubuntu: apt-get install "
-        "chromium-driver) or pass BrowserOptions(driver_path='/path/to/chromedriver').",
+        "chromium-driver), pass BrowserOptions(driver_path='/path/to/chromedriver'), or "
+        "run once with network access so that Selenium Manager can download and cache one.",
         tried=tried,
     )
 
 
-def _from_selenium_manager(browser: str) -> tuple[str | None, str]:
-    """Ask Selenium Manager, bounded in time; any failure counts as 'tried'."""
+def _offline_reason() -> str | None:
+    """Why the download steps cannot work now, or None if the download host answers.
+
+    A TCP connect to the download host, or to the HTTPS proxy when one is set (the downloads
+    go through it), bounded by ``_NETWORK_PROBE_TIMEOUT``: a closed network fails at once or
+    after that, instead of after each step's full download timeout.
+    """
+    flag = os.environ.get(_SELENIUM_OFFLINE_ENV, "").strip().lower()
+    if flag in ("1", "true", "yes"):
+        return f"offline (${_SELENIUM_OFFLINE_ENV}={flag})"
+    target = _DOWNLOAD_HOST
+    proxy = os.environ.get("HTTPS_PROXY") or os.environ.get("https_proxy")
+    if proxy:
+        parsed = urllib.parse.urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        with contextlib.suppress(ValueError):
+            target = (parsed.hostname or "", parsed.port or 80)
+    try:
+        with socket.create_connection(target, timeout=_NETWORK_PROBE_TIMEOUT):
+            return None
+    except OSError as exc:
+        where = "the HTTPS proxy" if proxy else target[0]
+        log.debug("driver: %s unreachable: %s", where, exc)
+        return f"no network ({where} unreachable: {_first_line(exc)})"
+
+
+def _from_selenium_manager(browser: str, *, offline: bool = False) -> tuple[str | None, str]:
+    """Ask Selenium Manager, bounded in time; any failure counts as 'tried'.
+
+    ``offline`` passes its ``--offline`` switch: only a driver already in its cache is found.
+    """
     try:
         binary = str(SeleniumManager._get_binary())
     except Exception as exc:
@@ -296,10 +363,12 @@ def _from_selenium_manager(browser: str) -> tuple[str | None, str]:
         "--browser", "chrome",
         "--browser-path", browser,
         "--avoid-browser-download",
-        "--timeout", str(int(timeout)),
+        "--timeout", str(_SELENIUM_MANAGER_REQUEST_TIMEOUT),
         "--language-binding", "python",
         "--output", "json",
     ]  # fmt: skip
+    if offline:
+        args.append("--offline")
     log.debug("driver: running Selenium Manager (up to %.0f s)", timeout)
     try:
         proc = subprocess.run(args, capture_output=True, timeout=timeout, check=False)
@@ -319,19 +388,39 @@ def _from_selenium_manager(browser: str) -> tuple[str | None, str]:
         msg = str(json.loads(proc.stdout)["result"].get("message") or "")
     msg = msg or proc.stderr.decode("utf-8", "replace").strip() or f"exit {proc.returncode}"
     log.debug("driver: Selenium Manager found nothing: %s", msg)
-    return None, f"Selenium Manager: {_first_line(msg)}"
+    where = "Selenium Manager (offline, cache only)" if offline else "Selenium Manager"
+    return None, f"{where}: {_first_line(msg)}"
 
 
 def _from_webdriver_manager(browser: str) -> tuple[str | None, str]:
-    """Use webdriver-manager if the optional dependency is installed."""
+    """Ask webdriver-manager (a dependency; imported only here, when needed), bounded in time.
+
+    It sets no timeout on its HTTP requests, so we hand it a client that does.
+    """
     try:
-        from webdriver_manager.chrome import ChromeDriverManager  # noqa: PLC0415 (optional)
+        # Imported late (it pulls in requests, which only this last step needs); untyped.
+        chrome: Any = importlib.import_module("webdriver_manager.chrome")
+        downloads: Any = importlib.import_module("webdriver_manager.core.download_manager")
+        http: Any = importlib.import_module("webdriver_manager.core.http")
     except ImportError:
-        log.debug("driver: webdriver-manager not installed; skipped")
+        log.debug("driver: webdriver-manager not importable; skipped")
         return None, "webdriver-manager: not installed (pip install webdriver-manager)"
+
+    class _BoundedHttp(http.WDMHttpClient):  # type: ignore[misc]
+        def get(self, url: str, **kwargs: Any) -> Any:
+            kwargs.setdefault("timeout", _WEBDRIVER_MANAGER_HTTP_TIMEOUT)
+            return super().get(url, **kwargs)
+
+    def install() -> None:
+        # Its version lookups use the download manager's client too (ChromeDriverManager).
+        manager = chrome.ChromeDriverManager(
+            download_manager=downloads.WDMDownloadManager(_BoundedHttp())
+        )
+        box.append(str(manager.install()))
+
     box: list[str] = []
     ok = _run_bounded(
-        lambda: box.append(str(ChromeDriverManager().install())),
+        install,
         _WEBDRIVER_MANAGER_TIMEOUT,
         "webdriver-manager",
     )
