@@ -17,7 +17,13 @@ from .._media import load_media
 from .._models import MessagePayload, build_message, from_unix, lid_and_phone, maybe_chat_id
 from .._sender import SendJob
 from .._transport._stream import sanitize_text
-from ..errors import InvalidContentError, InvalidInputError, NotReadyError
+from ..errors import (
+    BridgeError,
+    BrowserError,
+    ClientStateError,
+    InvalidContentError,
+    InvalidInputError,
+)
 from ..types import (
     Ack,
     ChatId,
@@ -217,8 +223,9 @@ class MessagesApi(ApiBase):
             return MessageId(True, chat_id, bare, None)
         try:
             text = self._call("messages.outgoingKey", {"chatId": str(chat_id), "msgId": bare})
-        except NotReadyError:
-            # Queued before Ready: the page decides later; the replay finds it by ``bare``.
+        except (ClientStateError, BrowserError, BridgeError):
+            # Not ready, the browser gone, the group unknown: the send is queued as before and
+            # meets that itself; the page keys it when it goes, and a replay finds it by ``bare``.
             return MessageId(True, chat_id, bare, self._me)
         return MessageId.parse(str(text))
 
