@@ -386,7 +386,10 @@ def _from_selenium_manager(browser: str, *, offline: bool = False) -> tuple[str 
     msg = ""
     with contextlib.suppress(ValueError, AttributeError, TypeError):
         msg = str(json.loads(proc.stdout)["result"].get("message") or "")
-    msg = msg or proc.stderr.decode("utf-8", "replace").strip() or f"exit {proc.returncode}"
+    msg = msg or proc.stderr.decode("utf-8", "replace").strip()
+    if not msg:
+        msg = "no driver in its cache" if proc.returncode == 0 and offline else "nothing found"
+        msg += f" (exit {proc.returncode})"
     log.debug("driver: Selenium Manager found nothing: %s", msg)
     where = "Selenium Manager (offline, cache only)" if offline else "Selenium Manager"
     return None, f"{where}: {_first_line(msg)}"
