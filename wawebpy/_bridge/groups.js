@@ -61,8 +61,6 @@ op('groups.create', async ({ title, participants, announce, restrict, memberAddM
   return { id: widStr(res.wid), subject: res.subject || title, results };
 });
 
-op('groups.add', async ({ groupId, participants }) => {
-  const { gm, wid } = groupMeta(groupId);
 // A participant by either id: LID-addressed groups key participants by `@lid`, others by
 // number, so both forms are tried (wwebjs v1.34.7 structures/GroupChat.js:269-283).
 async function findParticipant(gm, id) {
@@ -71,11 +69,13 @@ async function findParticipant(gm, id) {
     || gm.participants.get(id) || null;
 }
 
+op('groups.add', async ({ groupId, participants }) => {
+  const { gm, wid } = groupMeta(groupId);
   const ok = await registered(participants);
-  const results = [];
-  for (const id of participants) {
   const toJid = mod('WidToJid');
   const wf = mod('WidFactory');
+  const results = [];
+  for (const id of participants) {
     if (!ok[id]) { results.push({ id, code: 404, reason: 'not on WhatsApp' }); continue; }
     if (await findParticipant(gm, id)) { results.push({ id, code: 409, reason: 'already a participant' }); continue; }
     // smax RPCs take jid strings (W1347 Utils.js:1425-1446).
@@ -105,9 +105,9 @@ op('groups.modify', async ({ groupId, action, participants }) => {
   const { chat, gm } = groupMeta(groupId);
   const fn = { remove: 'removeParticipants', promote: 'promoteParticipants', demote: 'demoteParticipants' }[action];
   const found = [];
+  const asked = []; // the ids as the caller gave them (a number for a LID-keyed participant)
   const results = [];
   for (const id of participants) {
-  const asked = []; // the ids as the caller gave them (a number for a LID-keyed participant)
     const p = await findParticipant(gm, id);
     if (p) { found.push(p); asked.push(id); } else results.push({ id, code: 404, reason: 'not a participant' });
   }

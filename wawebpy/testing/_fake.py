@@ -708,14 +708,6 @@ class FakeWhatsApp:
         }
         self._call(lambda: self._server.add_group(group))
 
-    # -- chats, contacts, groups: what the client asked the server ------------------------------
-
-    @property
-    def iq_requests(self) -> list[tuple[str, dict[str, Any]]]:
-        """Every ``(name, args)`` request the page's action modules sent (see ``_iq.py``)."""
-        with self._obs.cond:
-            return list(self._obs.iq)
-
     def _lid_member(self, wid: str) -> str:
         if not wid.endswith("@c.us"):
             return wid
@@ -723,6 +715,14 @@ class FakeWhatsApp:
         if lid is None:
             raise ValueError(f"{wid} has no LID (set_lid) and cannot be in a LID-addressed group")
         return lid
+
+    # -- chats, contacts, groups: what the client asked the server ------------------------------
+
+    @property
+    def iq_requests(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every ``(name, args)`` request the page's action modules sent (see ``_iq.py``)."""
+        with self._obs.cond:
+            return list(self._obs.iq)
 
     @property
     def iq_log(self) -> list[tuple[float, str, dict[str, Any]]]:
@@ -772,11 +772,11 @@ class FakeWhatsApp:
         """``requester`` asks to join a group with approval on: stored for the admins and
         announced with a ``gp2``/``membership_approval_request`` notification."""
         gid, rid = _group(group_id), _user(requester, "requester")
+        if self.group_state(gid).get("isLidAddressingMode"):
+            rid = self._lid_member(rid)  # a LID-addressed group files it under the LID
         entry = {"id": rid, "addedBy": rid, "requestMethod": "InviteLink", "t": int(time.time())}
         requests = self._server.iq.requests
         self._call(lambda: self._set(lambda: requests.setdefault(gid, []).append(entry)))
-        if self.group_state(gid).get("isLidAddressingMode"):
-            rid = self._lid_member(rid)  # a LID-addressed group files it under the LID
         server = self._server
         return self._call(
             lambda: server.group_event(gid, "membership_approval_request", rid, [rid])

@@ -436,26 +436,26 @@ __d('WAWebFindChatAction', ['FakeMessages', 'FakeWid'], function (g, require, rd
   const m = require('FakeMessages');
   const { createWid } = require('FakeWid');
   /** Resolves `{chat, created}` for a wid, creating the chat model when there is none. */
+  /** Since early 2026 a phone number is first mapped to its LID (toUserLidOrThrow): a number
+   * the page has no LID for throws "No LID for user" (audit 2.3 #6; wwebjs issues #69244,
+   * #145434). A number whose LID chat exists gets that chat. Simplification: a number with a
+   * LID but no chat still gets a new `@c.us` chat (the real page makes a LID chat). */
   exports.findOrCreateLatestChat = async (wid) => {
     const w = createWid(wid);
     const chats = require('FakeStore').Chat;
     const existing = chats.get(w);
     if (existing) return { chat: existing, created: false };
-    return { chat: m.ensureChat(w), created: true };
-  };
-  /** Since early 2026 a phone number is first mapped to its LID (toUserLidOrThrow): a number
-   * the page has no LID for throws "No LID for user" (audit 2.3 #6; wwebjs issues #69244,
-   * #145434). A number whose LID chat exists gets that chat. Simplification: a number with a
-   * LID but no chat still gets a new `@c.us` chat (the real page makes a LID chat). */
-});
-
-__d('WAWebSendMsgChatAction', ['FakeMessages'], function (g, require, rd, rl, module, exports) {
-  exports.addAndSendMsgToChat = require('FakeMessages').addAndSendMsgToChat;
     if (w.server === 'c.us' && !require('WAWebUserPrefsMeUser').isMeAccount(w)) {
       const lid = require('WAWebLidMigrationUtils').toUserLidOrThrow(w);
       const lidChat = chats.get(lid);
       if (lidChat) return { chat: lidChat, created: false };
     }
+    return { chat: m.ensureChat(w), created: true };
+  };
+});
+
+__d('WAWebSendMsgChatAction', ['FakeMessages'], function (g, require, rd, rl, module, exports) {
+  exports.addAndSendMsgToChat = require('FakeMessages').addAndSendMsgToChat;
 });
 
 __d('WAWebGetEphemeralFieldsMsgActionsUtils', [], function (g, require, rd, rl, module, exports) {
