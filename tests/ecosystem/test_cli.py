@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -96,6 +97,8 @@ def test_doctor_reports_every_capability(cli: Cli, capsys: pytest.CaptureFixture
     assert "capabilities" in out and "all good" in out
     assert "MISSING" not in out
     assert cli.fake.version in out
+    # Which step of the driver search found chromedriver (this machine: the apt package).
+    assert re.search(r"driver\s+ok\s+\S+chromedriver \(found by: (PATH|package location)\)", out)
 
 
 def test_doctor_json_flags_a_missing_module(capsys: pytest.CaptureFixture[str]) -> None:
