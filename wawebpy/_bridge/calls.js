@@ -16,7 +16,9 @@ op('calls.reject', async ({ callId }) => {
   const wap = mod('Wap');
   const me = mod('MeUser').getMaybeMePnUser();
   const peer = widStr(call.peerJid);
-  const stanza = wap('call', { id: wap.generateId(), from: widStr(me), to: peer }, [
+  // generateId is the module's export, not a member of `wap` (W1347 Utils.js:1273).
+  const id = mod('WapGenerateId')();
+  const stanza = wap('call', { id, from: widStr(me), to: peer }, [
     wap('reject', { 'call-id': String(call.id), 'call-creator': peer, count: '0' }),
   ]);
   await mod('SendIq').deprecatedCastStanza(stanza);

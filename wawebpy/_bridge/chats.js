@@ -68,7 +68,7 @@ op('chats.mute', async ({ chatId, expiration }) => {
 op('chats.markUnread', async ({ chatId, unread }) => {
   const chat = getChat(chatId);
   if (unread) await mod('Cmd').markChatUnread(chat, true);
-  else await mod('UnreadChat').sendSeen({ chat, threadId: undefined });
+  else await sendSeen(chat);
   return serializeChat(chat);
 });
 
@@ -78,9 +78,22 @@ function getChatOrChannel(chatId) {
   return /@newsletter$/.test(chatId) ? followedChannel(chatId) : getChat(chatId);
 }
 
+// A read receipt is held until the page is "available" (a focused tab); a headless page never
+// is, so mark it available around the call as W1347 Utils.js:131-140 does, and ask for the
+// immediate form as wa-js markIsRead does (`afterAvailable: false`, src/chat/functions/markIsRead.ts).
+async function sendSeen(chat) {
+  const stream = resolveKey('Stream');
+  const wasAvailable = !!(stream && stream.available);
+  if (stream && !wasAvailable) stream.markAvailable();
+  try {
+    await mod('UnreadChat').sendSeen({ chat, threadId: undefined, afterAvailable: false });
+  } finally {
+    if (stream && !wasAvailable) stream.markUnavailable();
+  }
+}
+
 op('chats.seen', async ({ chatId }) => {
-  const chat = getChatOrChannel(chatId);
-  await mod('UnreadChat').sendSeen({ chat, threadId: undefined });
+  await sendSeen(getChatOrChannel(chatId));
   return true;
 });
 
@@ -120,7 +133,8 @@ op('chats.messages', async ({ chatId, limit, before }) => {
   };
   let msgs = pick();
   while (msgs.length < limit) {
-    const earlier = await loader.loadEarlierMsgs(chat, chat.msgs);
+    // One options object since 2026-04 (wwebjs b0a4b6c6c; W1347 structures/Chat.js:228).
+    const earlier = await loader.loadEarlierMsgs({ chat, msgCollection: chat.msgs });
     if (!earlier || !earlier.length) break;
     msgs = pick();
   }

@@ -83,11 +83,12 @@ op('contacts.about', async ({ contactId }) => {
 });
 
 op('contacts.picture', async ({ contactId, bytes }) => {
-  const wid = mod('WidFactory').createWid(contactId);
-  const chat = mod('Collections').Chat.get(wid);
+  // A chat model, found or created as W1347 Client.js:2145-2150 does (getChat falls back to
+  // findOrCreateLatestChat); a bare wid is the pre-2026-03 form (wwebjs d933a0881).
+  const chat = await findChat(contactId);
   let res;
   try {
-    res = await mod('ProfilePic').requestProfilePicFromServer(chat || wid);
+    res = await mod('ProfilePic').requestProfilePicFromServer(chat);
   } catch (e) {
     // ServerStatusCodeError means "no picture" (or not visible to us).
     if (e && (e.name === 'ServerStatusCodeError' || e.status)) return null;

@@ -7,7 +7,9 @@ function groupMeta(chatId) {
   const wid = mod('WidFactory').createWid(chatId);
   const coll = mod('Collections');
   const chat = coll.Chat.get(wid);
-  const gm = (chat && chat.groupMetadata) || coll.GroupMetadata.get(wid);
+  // WAWebCollections renamed GroupMetadata in 2026-01 (W1347 Utils.js:957-958 tries both).
+  const store = coll.WAWebGroupMetadataCollection || coll.GroupMetadata;
+  const gm = (chat && chat.groupMetadata) || store.get(wid);
   if (!gm) throw new BridgeFail('chat_not_found', 'group not found: ' + chatId, { chatId });
   return { chat, gm, wid };
 }
@@ -158,11 +160,20 @@ op('groups.inviteInfo', async ({ code }) => {
     creation: info.creation || 0, desc: info.desc || '', size: info.size || 0 };
 });
 
+// The join IQ's parser must be told whether the group wants admin approval (read from the
+// invite's info first, as wa-js sendJoinGroupViaInvite does); a group whose mode changed in
+// between answers UnexpectedJoinGroupViaInviteResponse although the request was taken, which
+// wa-js src/group/functions/join.ts treats as joined (pending approval).
 op('groups.join', async ({ code }) => {
   try {
-    const res = await mod('GroupQuery').joinGroupViaInvite(code);
+    const info = await mod('GroupQuery').queryGroupInvite(code);
+    const approval = !!(info && info.membershipApprovalMode);
+    const res = await mod('GroupInviteJob').joinGroupViaInvite(code, approval);
     return widStr(res.gid);
-  } catch (e) { throw serverFail(e, 'join group'); }
+  } catch (e) {
+    if (e && e.name === 'UnexpectedJoinGroupViaInviteResponse' && e.gid) return widStr(e.gid);
+    throw serverFail(e, 'join group');
+  }
 });
 
 op('groups.leave', async ({ groupId }) => {

@@ -42,9 +42,7 @@ function serializeBroadcast(s) {
 }
 
 op('status.broadcasts', async () => {
-  const coll = mod('Collections');
-  const status = coll.StatusV3 || coll.Status;
-  return status.getModelsArray().map(serializeBroadcast);
+  return mod('StatusCollection').getModelsArray().map(serializeBroadcast);
 });
 
 op('status.sendText', async ({ text, color, font }) => {
@@ -56,8 +54,7 @@ op('status.sendText', async ({ text, color, font }) => {
 });
 
 function ownStatus() {
-  const coll = mod('Collections');
-  return (coll.StatusV3 || coll.Status).getMyStatus();
+  return mod('StatusCollection').getMyStatus();
 }
 
 function statusIds() {
@@ -98,7 +95,7 @@ op('status.sendMedia', async ({ handle, mimetype, filename, kind, caption }) => 
 
 op('status.revoke', async ({ id }) => {
   const coll = mod('Collections');
-  const status = (coll.StatusV3 || coll.Status).getMyStatus();
+  const status = mod('StatusCollection').getMyStatus();
   const msg = coll.Msg.get(id) || status.msgs.get(id);
   if (!msg) throw new BridgeFail('message_not_found', 'status not found: ' + id, { messageId: id });
   if (!msg.id.fromMe) throw new BridgeFail('not_allowed', 'only your own status can be revoked', { reason: 'not own status' });
@@ -114,7 +111,7 @@ op('presence.subscribe', async ({ contactId }) => {
 });
 
 onInstall(() => {
-  const Presence = mod('Collections').Presence;
+  const Presence = resolveKey('PresenceCollection');
   if (!Presence || typeof Presence.on !== 'function') return;
   listen(Presence, 'change:isOnline change:chatstate', guard('presence.changed', (p) => {
     const cs = p.chatstate || {};

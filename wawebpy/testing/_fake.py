@@ -674,9 +674,11 @@ class FakeWhatsApp:
         description: str = "",
         announce: bool = False,
         restrict: bool = False,
+        membership_approval: bool = False,
         lid_addressing: bool = False,
     ) -> None:
         """Create a group the account is in (the account is added as a participant).
+        ``membership_approval``: joining by invite link only files a request for the admins.
         ``lid_addressing``: a LID-addressed group (groupMetadata.isLidAddressingMode): every
         participant, the account included, is keyed by its ``@lid`` (phone numbers given are
         mapped to their LIDs)."""
@@ -700,6 +702,7 @@ class FakeWhatsApp:
             "descId": None,
             "announce": announce,
             "restrict": restrict,
+            "membershipApprovalMode": membership_approval,
             "isLidAddressingMode": lid_addressing,
             "participants": [
                 {"id": m, "isAdmin": m in admin_ids or m == owner, "isSuperAdmin": m == owner}
@@ -796,6 +799,19 @@ class FakeWhatsApp:
     def invite_codes(self) -> dict[str, str]:
         """code -> group id of the invite links the server knows."""
         return self._call(lambda: self._set(lambda: dict(self._server.iq.invites)))
+
+    def make_invite_code(self, group_id: str) -> str:
+        """The group's invite link code (created on first use), as an admin would share it."""
+        gid, iq = _group(group_id), self._server.iq
+        return self._call(lambda: self._set(lambda: iq.invite_code(gid)))
+
+    @property
+    def membership_requests(self) -> dict[str, list[str]]:
+        """group id -> ids that asked to join (approval-required groups)."""
+        requests = self._server.iq.requests
+        return self._call(
+            lambda: self._set(lambda: {g: [r["id"] for r in rs] for g, rs in requests.items()})
+        )
 
     def group_state(self, group_id: str) -> dict[str, Any]:
         """The server's copy of a group (subject, desc, announce, restrict, participants)."""

@@ -304,6 +304,7 @@ class IqState:
             "creation": group.get("creation"),
             "desc": group.get("desc") or "",
             "size": len(group["participants"]),
+            "membershipApprovalMode": bool(group.get("membershipApprovalMode")),
         }
 
     async def iq_group_join(self, a: dict[str, Any]) -> Any:
@@ -311,7 +312,13 @@ class IqState:
         if gid is None:
             raise IqError(406, "not-acceptable: invalid invite code")
         me = self.server.me
-        if me not in self._members(self._group(gid)):
+        group = self._group(gid)
+        if me not in self._members(group) and group.get("membershipApprovalMode"):
+            # An approval-required group only files the request; the admins decide later.
+            entry = {"id": me, "addedBy": me, "requestMethod": "InviteLink", "t": int(time.time())}
+            self.requests.setdefault(gid, []).append(entry)
+            return {"gid": gid, "membershipApprovalMode": True}
+        if me not in self._members(group):
             await self.server.group_event(gid, "invite", me, [me])
         return {"gid": gid}
 

@@ -132,10 +132,14 @@ __d('WAWebContactStatusBridge', ['FakeIq', 'FakeWid'], function (g, require, rd,
 __d('WAWebContactProfilePicThumbBridge', ['FakeIq', 'FakeWid'], function (g, require, rd, rl, module, exports) {
   const { query } = require('FakeIq');
   const { createWid } = require('FakeWid');
-  /** Takes the chat (new builds) or a wid (older ones). */
-  exports.requestProfilePicFromServer = (chatLike) => {
-    const wid = chatLike && chatLike.id ? chatLike.id : chatLike;
-    return query('picture.get', { wid: createWid(wid)._serialized });
+  /** Takes a chat model since 2026-03: wwebjs d933a0881 ("FIx getProfilePicUrl", W1347
+   * Client.js:2145-2150) replaced the wid argument, which no longer finds the picture. The real
+   * failure text is not in the sources; the fake answers a wid with a TypeError. */
+  exports.requestProfilePicFromServer = (chat) => {
+    if (!chat || !chat.id || typeof chat.id.isGroup !== 'function') {
+      throw new TypeError('requestProfilePicFromServer: expected a chat model');
+    }
+    return query('picture.get', { wid: createWid(chat.id)._serialized });
   };
   exports.sendSetPicture = (wid, thumb, full) => query('picture.set', { wid: createWid(wid)._serialized, thumb, full });
   exports.requestDeletePicture = (wid) => query('picture.set', { wid: createWid(wid)._serialized, full: '' });
@@ -203,8 +207,17 @@ __d('WAWebPresenceChatAction', ['FakeIq'], function (g, require, rd, rl, module,
 });
 
 __d('WAWebChatLoadMessages', [], function (g, require, rd, rl, module, exports) {
-  /** The fake keeps a chat's whole history loaded: there is never anything earlier to fetch. */
-  exports.loadEarlierMsgs = async (_chat, _msgs) => [];
+  /** The fake keeps a chat's whole history loaded: there is never anything earlier to fetch.
+   * Since WA ~2.3000.1037 the argument is one options object `{chat, msgCollection, signal,
+   * threadId, trigger}`; the old positional `(chat, msgs)` form fails inside the page with the
+   * error below (wwebjs b0a4b6c6c; W1347 structures/Chat.js:228, Channel.js:355). */
+  exports.loadEarlierMsgs = async (opts) => {
+    const chat = opts && opts.chat;
+    if (!chat || opts.id !== undefined || opts.msgs !== undefined) {
+      throw new TypeError("Cannot read properties of undefined (reading 'waitForChatLoading')");
+    }
+    return [];
+  };
 });
 
 // -- groups ------------------------------------------------------------------------------------
@@ -284,12 +297,29 @@ __d('WAWebGroupQueryJob', ['FakeIq', 'FakeWid', 'FakeStore'], function (g, requi
     const res = await query('group.invite_info', { code });
     return Object.assign({}, res, { id: createWid(res.id), owner: res.owner ? createWid(res.owner) : undefined });
   };
-  exports.joinGroupViaInvite = async (code) => {
-    const res = await query('group.join', { code });
-    return { gid: createWid(res.gid) };
-  };
   exports.resetGroupInviteCode = (wid) => query('group.revoke_invite', { group: createWid(wid)._serialized });
   exports.queryAndUpdateGroupMetadataById = async ({ id }) => require('FakeStore').GroupMetadata.get(id);
+});
+
+// joinGroupViaInvite moved here from WAWebGroupQueryJob (wwebjs 9899f4027, W1347 Client.js:1834-1841).
+// `membershipApprovalMode` tells the parser which answer node to expect; a mismatch throws
+// UnexpectedJoinGroupViaInviteResponse after the server already took the request (wa-js
+// src/whatsapp/functions/joinGroupViaInvite.ts, src/group/functions/join.ts, fix 3383b03747).
+__d('WAWebGroupInviteJob', ['FakeIq', 'FakeWid'], function (g, require, rd, rl, module, exports) {
+  const { query } = require('FakeIq');
+  const { createWid } = require('FakeWid');
+  exports.joinGroupViaInvite = async (code, membershipApprovalMode) => {
+    const res = await query('group.join', { code });
+    const gid = createWid(res.gid);
+    if (Boolean(res.membershipApprovalMode) !== Boolean(membershipApprovalMode)) {
+      const err = new Error('UnexpectedJoinGroupViaInviteResponse');
+      err.name = 'UnexpectedJoinGroupViaInviteResponse';
+      err.gid = gid;
+      err.membershipApprovalMode = Boolean(res.membershipApprovalMode);
+      throw err;
+    }
+    return res.membershipApprovalMode ? { gid, membershipApprovalMode: true } : { gid };
+  };
 });
 
 __d('WAWebMexFetchGroupInviteCodeJob', ['FakeIq'], function (g, require, rd, rl, module, exports) {
@@ -453,9 +483,10 @@ __d('WAWap', ['FakeWid'], function (g, require, rd, rl, module, exports) {
   function wap(tag, attrs, content) {
     return { tag, attrs: attrs || {}, content: content === undefined ? null : content };
   }
-  wap.generateId = () => randomHex(8).toUpperCase();
+  // generateId is a separate export of the module, not a member of `wap` (W1347 Utils.js:1273;
+  // wa-js src/whatsapp/websocket/generateId.ts and wap.ts: two exports of one module).
   exports.wap = wap;
-  exports.generateId = wap.generateId;
+  exports.generateId = () => randomHex(8).toUpperCase();
 });
 
 __d('WADeprecatedSendIq', ['FakeIq'], function (g, require, rd, rl, module, exports) {

@@ -299,13 +299,14 @@ __d('WAWebCollections', ['FakeStore'], function (g, require, rd, rl, module, exp
   exports.Msg = s.Msg;
   exports.Chat = s.Chat;
   exports.Contact = s.Contact;
-  exports.GroupMetadata = s.GroupMetadata;
+  // 2026-01 renames (wwebjs 207a5ad10; W1347 Utils.js:957-958): GroupMetadata is only under
+  // its new name. Presence and StatusV3 are not members here: wwebjs reads only `.Status`
+  // (W1347 Client.js:2775-2799), wa-js reads the standalone WAWebPresenceCollection and
+  // WAWebStatusCollection modules (src/whatsapp/stores.ts:88-90, 124-126, 239-260).
   exports.WAWebGroupMetadataCollection = s.GroupMetadata;
   exports.Label = s.Label;
   exports.Blocklist = s.Blocklist;
-  exports.Presence = s.Presence;
   exports.Status = s.StatusV3;
-  exports.StatusV3 = s.StatusV3;
   exports.Reactions = s.Reactions;
   exports.Call = s.Call;
   exports.WAWebCallCollection = s.Call;
@@ -315,6 +316,14 @@ __d('WAWebCollections', ['FakeStore'], function (g, require, rd, rl, module, exp
   exports.NewsletterCollection = s.Newsletter;
   exports.WAWebNewsletterCollection = s.Newsletter;
   exports.Mute = s.Mute;
+});
+
+__d('WAWebPresenceCollection', ['FakeStore'], function (g, require, rd, rl, module, exports) {
+  exports.PresenceCollection = require('FakeStore').Presence;
+});
+
+__d('WAWebStatusCollection', ['FakeStore'], function (g, require, rd, rl, module, exports) {
+  exports.StatusV3Collection = require('FakeStore').StatusV3;
 });
 
 __d('WAWebMsgCollection', ['FakeStore'], function (g, require, rd, rl, module, exports) {

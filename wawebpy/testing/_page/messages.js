@@ -301,11 +301,17 @@ __d('FakeMessages', ['FakeModel', 'FakeWid', 'FakeStore', 'FakeState', 'FakeNet'
     return pool.find((m) => m.id.id === msg.quotedStanzaID);
   }
 
-  function sendSeen(chat) {
+  /** The read receipt waits for the page to be "available" unless `afterAvailable` is false
+   * (wa-js src/whatsapp/functions/markSeen.ts `afterAvailable`/`whenAvailable`; W1347
+   * Utils.js:131-140 marks the Stream available around the call for this reason). */
+  function sendSeen(chat, afterAvailable) {
     if (!chat) return Promise.resolve(false);
     const unread = chat.msgs.getModelsArray().filter((m) => !m.id.fromMe).map((m) => m.id._serialized);
     chat.set({ unreadCount: 0, markedUnread: false });
-    net.send({ type: 'seen', chat: chat.id._serialized, ids: unread.slice(-50) });
+    const receipt = () => net.send({ type: 'seen', chat: chat.id._serialized, ids: unread.slice(-50) });
+    const stream = require('WAWebStreamModel').Stream;
+    if (afterAvailable === false || stream.available) receipt();
+    else stream.once('change:available', receipt);
     return Promise.resolve(true);
   }
 
@@ -474,7 +480,8 @@ __d('WAWebQuotedMsgModelUtils', ['FakeMessages'], function (g, require, rd, rl, 
 __d('WAWebUpdateUnreadChatAction', ['FakeMessages'], function (g, require, rd, rl, module, exports) {
   const m = require('FakeMessages');
   /** New signature `sendSeen({chat, threadId})`; the old `sendSeen(chat, bool)` is accepted too. */
-  exports.sendSeen = (arg) => m.sendSeen(arg && arg.chat ? arg.chat : arg);
+  exports.sendSeen = (arg, whenAvailable) => (arg && arg.chat
+    ? m.sendSeen(arg.chat, arg.afterAvailable) : m.sendSeen(arg, whenAvailable));
   exports.markUnread = (chat, unread) => m.setChatFlag(chat, 'markedUnread', Boolean(unread));
 });
 

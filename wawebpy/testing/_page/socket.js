@@ -98,6 +98,19 @@ __d('WAWebSocketModel', ['FakeState'], function (g, require, rd, rl, module, exp
   exports.Socket = require('FakeState').Socket;
 });
 
+// The page's availability stream (wa-js src/whatsapp/models/StreamModel.ts: session prop
+// `available`, markAvailable()/markUnavailable()). A headless page never gets focus, so it stays
+// unavailable unless a caller marks it available (W1347 Utils.js:131-140 does around sendSeen).
+__d('WAWebStreamModel', ['FakeModel'], function (g, require, rd, rl, module, exports) {
+  const { Model } = require('FakeModel');
+  class StreamModel extends Model {
+    markAvailable() { this.set({ available: true }); }
+    markUnavailable() { this.set({ available: false }); }
+  }
+  StreamModel.defineProps(['available']);
+  exports.Stream = new StreamModel({ available: false });
+});
+
 __d('WAWebConnModel', ['FakeState'], function (g, require, rd, rl, module, exports) {
   exports.Conn = require('FakeState').Conn;
 });
