@@ -108,7 +108,9 @@ def test_send_seen_is_reported(page: Browser, fake: FakeWhatsApp) -> None:
     fake.deliver_text(PEER, "read me")
     page.run(
         "const chat = require('WAWebCollections').Chat.get(args[0]);"
-        "await require('WAWebUpdateUnreadChatAction').sendSeen({chat, threadId: undefined});"
+        # afterAvailable: false, else the receipt waits for a focused ("available") page
+        "await require('WAWebUpdateUnreadChatAction').sendSeen("
+        "{chat, threadId: undefined, afterAvailable: false});"
         "return chat.unreadCount;",
         PEER,
     )
