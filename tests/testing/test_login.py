@@ -19,7 +19,7 @@ QR_JS = """
 const B = require('WABase64');
 const reg = await require('WAWebSignalStoreApi').waSignalStore.getRegistrationInfo();
 const noise = await require('WAWebUserPrefsInfoStore').waNoiseInfo.get();
-const adv = await require('WAWebAdvSignatureApi').getADVSecretKey();
+const adv = await require('WAWebUserPrefsMultiDevice').getADVSecretKey();
 const platform = require('WAWebCompanionRegClientUtils').DEVICE_PLATFORM;
 const ref = require('WAWebConnModel').Conn.ref;
 return [ref, B.encodeB64(noise.staticKeyPair.pubKey), B.encodeB64(reg.identityKeyPair.pubKey),
@@ -296,6 +296,8 @@ def test_auto_ack_device(browser: Browser) -> None:
             const {Msg} = require('WAWebCollections');
             window.__acks = [];
             Msg.on('change:ack', (m, ack) => __acks.push(ack));
+            // as on today's page, a number is looked up (usync) before its chat can be made
+            await require('WAWebQueryExistsJob').queryWidExists(args[0]);
             const {chat} = await require('WAWebFindChatAction').findOrCreateLatestChat(
               require('WAWebWidFactory').createWid(args[0]));
             const MsgKey = require('WAWebMsgKey');

@@ -19,7 +19,8 @@ const MODULES = {
   OfflineHandler: [['WAWebOfflineHandler', 'OfflineMessageHandler']],
   Base64: [['WABase64', '']],
   RegClientUtils: [['WAWebCompanionRegClientUtils', '']],
-  AdvSignatureApi: [['WAWebAdvSignatureApi', ''], ['WAWebUserPrefsMultiDevice', '']],
+  AdvSignatureApi: [['WAWebAdvSignatureApi', '', ['getADVSecretKey']],
+    ['WAWebUserPrefsMultiDevice', '', ['getADVSecretKey']]],
   UserPrefsInfoStore: [['WAWebUserPrefsInfoStore', '']],
   SignalStoreApi: [['WAWebSignalStoreApi', '']],
   PairingApi: [['WAWebAltDeviceLinkingApi', '']],
@@ -87,13 +88,14 @@ const MODULES = {
   // Standalone collection modules (wa-js src/whatsapp/stores.ts:88-90, 124-126, 239-260);
   // WAWebCollections.Status is what W1347 reads (Client.js:2775-2799).
   PresenceCollection: [['WAWebPresenceCollection', 'PresenceCollection', ['on']],
-    ['WAWebPresenceCollection', 'PresenceCollectionImpl', ['on']], ['WAWebCollections', 'Presence']],
+    ['WAWebPresenceCollection', 'PresenceCollectionImpl', ['on']], ['WAWebCollections', 'Presence', ['on']]],
   StatusCollection: [['WAWebStatusCollection', 'StatusV3Collection', ['getMyStatus']],
     ['WAWebStatusCollection', 'StatusCollection', ['getMyStatus']],
     ['WAWebCollections', 'Status', ['getMyStatus']], ['WAWebCollections', 'StatusV3', ['getMyStatus']]],
-  CallCollection: [['WAWebCollections', 'WAWebCallCollection'], ['WAWebCollections', 'Call']],
-  NewsletterCollection: [['WAWebCollections', 'WAWebNewsletterCollection'],
-    ['WAWebCollections', 'NewsletterCollection']],
+  CallCollection: [['WAWebCollections', 'WAWebCallCollection', ['on', 'get']],
+    ['WAWebCollections', 'Call', ['on', 'get']]],
+  NewsletterCollection: [['WAWebCollections', 'WAWebNewsletterCollection', ['get', 'getModelsArray']],
+    ['WAWebCollections', 'NewsletterCollection', ['get', 'getModelsArray']]],
   NewsletterCreate: [['WAWebNewsletterCreateQueryJob', '']],
   NewsletterGating: [['WAWebNewsletterGatingUtils', '']],
   NewsletterPreview: [['WAWebLoadNewsletterPreviewChatAction', '']],
@@ -240,11 +242,15 @@ function tryRequire(name) {
 function resolveKey(key) {
   const alts = MODULES[key];
   if (!alts) throw new Error('bridge bug: no module key ' + key);
-  for (const [name, path] of alts) {
+  for (const [name, path, members] of alts) {
     let obj = tryRequire(name);
     if (obj == null) continue;
     if (path) for (const part of path.split('.')) obj = obj == null ? undefined : obj[part];
-    if (obj != null) return obj;
+    if (obj == null) continue;
+    // An alternative is chosen by the members its callers need, not by the module's presence:
+    // the real page has WAWebAdvSignatureApi without getADVSecretKey (wwebjs 1.34.7 AuthStore.js).
+    if (members && members.some((m) => obj[m] === undefined)) continue;
+    return obj;
   }
   return undefined;
 }
@@ -482,6 +488,8 @@ op('bridge.status', async () => ({ installed: W.installed, version: W.version, e
 W.call = call;
 W.drain = drain;
 W.selfCheck = selfCheck;
+W.modules = MODULES; // read by the table test: every fallback names the members it must provide
+W.resolveKey = resolveKey;
 W.install = install;
 W.emit = emit;
 W.flush = flush;

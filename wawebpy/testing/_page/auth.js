@@ -164,9 +164,11 @@ __d('WAWebCompanionRegClientUtils', ['FakeAuth'], function (g, require, rd, rl, 
   exports.DEVICE_PLATFORM = require('FakeAuth').DEVICE_PLATFORM;
 });
 
-__d('WAWebAdvSignatureApi', ['FakeAuth'], function (g, require, rd, rl, module, exports) {
-  exports.getADVSecretKey = () => require('FakeAuth').keys().registration.advSecretKey;
-});
+// The real page has this module (wwebjs 1.34.7 util/Injected/AuthStore/AuthStore.js 14-19 spreads
+// it into RegistrationUtils) but not getADVSecretKey: that member is on WAWebUserPrefsMultiDevice
+// (Client.js 268-270). No public source names its members, so the fake exports none: a lookup that
+// picks it by presence fails here as on the real page.
+__d('WAWebAdvSignatureApi', [], function (g, require, rd, rl, module, exports) {});
 
 __d('WAWebUserPrefsMultiDevice', ['FakeAuth'], function (g, require, rd, rl, module, exports) {
   exports.getADVSecretKey = () => require('FakeAuth').keys().registration.advSecretKey;
