@@ -168,8 +168,12 @@ const createWid = require('WAWebWidFactory').createWid;
 const MsgKey = require('WAWebMsgKey');
 const Collections = require('WAWebCollections');
 const wid = createWid(chatId);
-const chat = Collections.Chat.get(wid)
-  || (await require('WAWebFindChatAction').findOrCreateLatestChat(wid)).chat;
+let chat = Collections.Chat.get(wid);
+if (!chat) {
+  // as on today's page, a number is looked up (usync, which learns its LID) before its chat is made
+  if (!wid.isGroup()) await require('WAWebQueryExistsJob').queryWidExists(wid);
+  chat = (await require('WAWebFindChatAction').findOrCreateLatestChat(wid)).chat;
+}
 const me = require('WAWebUserPrefsMeUser').getMaybeMePnUser();
 const participant = chat.id.isGroup() ? require('WAWebWidFactory').asUserWidOrThrow(me) : undefined;
 const id = new MsgKey({from: me, to: chat.id, id: await MsgKey.newId(), participant, selfDir: 'out'});
